@@ -1,0 +1,264 @@
+"""The manager: settings, store and listeners, and the load/save logic.
+
+A handler asks the manager to :meth:`~SatrManager.load` the presented token
+once per request and to :meth:`~SatrManager.commit` the session before the
+response headers leave. Every store call runs under ``store_timeout`` and any
+failure becomes :class:`StoreError`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from dataclasses import dataclass, replace
+from typing import Any, Literal, TypeVar
+
+from .errors import StoreError
+from .events import EventEmitter, EventName, Listener, SessionEvent
+from .ids import short_hash, store_key
+from .records import SessionRecord
+from .session import Session, Transport
+from .settings import SatrSettings
+from .signing import sign_id, unsign_id
+from .stores.base import SessionStore
+from .stores.memory import MemoryStore
+
+log = logging.getLogger("satr_tornado")
+
+T = TypeVar("T")
+
+#: What a commit did: nothing, gave out a new id, ended, or found it gone.
+CommitResult = Literal["unchanged", "saved", "issued", "ended", "gone"]
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """The session found for a token, or why there is none."""
+
+    session: Session | None
+    invalid_reason: str | None = None
+
+
+class SatrManager:
+    """Holds settings, store and listeners; pass it as ``satr=`` to Application.
+
+    Building it checks the settings: a bad one raises ``ConfigurationError``
+    before the server starts.
+    """
+
+    def __init__(self, settings: SatrSettings) -> None:
+        self.settings = settings
+        if settings.store is None:
+            log.warning(
+                "no session store given (env %r): sessions live in memory and "
+                "vanish on restart; pass store=MongoStore(...) in production",
+                settings.env,
+            )
+            self.store: SessionStore = MemoryStore()
+        else:
+            self.store = settings.store
+        self.events = EventEmitter()
+
+    def on(self, name: EventName, listener: Listener) -> Listener:
+        """Register ``listener`` for event ``name``; returns it."""
+        return self.events.on(name, listener)
+
+    async def emit(self, name: EventName, session_id: str, **extra: Any) -> None:
+        """Fire ``name`` for ``session_id`` if anything listens."""
+        if self.events.has_listeners(name):
+            event = SessionEvent(name=name, id_hash=short_hash(session_id), **extra)
+            await self.events.emit(event)
+
+    # -- tokens -----------------------------------------------------------
+    def sign(self, session_id: str) -> str:
+        """Return the signed token sent to the client for ``session_id``."""
+        return sign_id(self.settings, session_id)
+
+    def expires_for(self, record: SessionRecord) -> float:
+        """The sooner of end of life and end of idle time."""
+        idle = self.settings.idle_timeout
+        if idle is None:
+            return record.ends_at
+        return min(record.ends_at, record.last_seen + idle)
+
+    # -- store calls ------------------------------------------------------
+    async def call(self, operation: str, awaitable: Awaitable[T]) -> T:
+        """Await a store call under the timeout; failures become StoreError."""
+        try:
+            return await asyncio.wait_for(awaitable, self.settings.store_timeout)
+        except StoreError:
+            raise
+        except TimeoutError as exc:
+            raise StoreError(
+                f"session store {operation} took over {self.settings.store_timeout}s"
+            ) from exc
+        except Exception as exc:
+            raise StoreError(f"session store {operation} failed: {exc!r}") from exc
+
+    # -- load -------------------------------------------------------------
+    def new_session(self, transport: Transport = "cookie") -> Session:
+        """Return a new, unsaved session with a fresh random id."""
+        now = self.settings.clock()
+        record = SessionRecord(
+            user_id=None,
+            authorized=False,
+            data={},
+            created_at=now,
+            last_seen=now,
+            ends_at=now + self.settings.life,
+            expires_at=now + self.settings.life,
+        )
+        record.expires_at = self.expires_for(record)
+        return Session(
+            self.settings.id_factory(),
+            record,
+            is_new=True,
+            transport=transport,
+            id_factory=self.settings.id_factory,
+        )
+
+    async def load(self, token: str, transport: Transport) -> LoadResult:
+        """Find the live session for a signed token; raises StoreError."""
+        session_id = unsign_id(self.settings, token)
+        if session_id is None:
+            return LoadResult(None, "bad signature, unknown key or too old")
+        settings = self.settings
+        now = settings.clock()
+        key = store_key(session_id)
+        record = await self.call("get", self.store.get(key, now))
+        if record is None:
+            return LoadResult(None, "unknown, expired or ended")
+        if now >= record.ends_at:
+            return LoadResult(None, "past its life")
+        idle = settings.idle_timeout
+        if idle is not None and now - record.last_seen > idle:
+            await self.call("destroy", self.store.destroy(key))
+            return LoadResult(None, "idle too long")
+        write_key = key
+        in_grace = record.successor is not None
+        if record.successor is not None:
+            write_key = record.successor
+            record = await self.call("get", self.store.get(write_key, now))
+            if record is None:
+                return LoadResult(None, "renewed and replaced")
+        session = Session(
+            session_id,
+            record,
+            is_new=False,
+            transport=transport,
+            id_factory=settings.id_factory,
+            store_key=write_key,
+        )
+        window = settings.renewal_duration
+        if not in_grace and window > 0 and record.ends_at - now <= window:
+            session.renew_pending = True
+        if idle is not None and now - record.last_seen >= settings.touch_interval:
+            session.touch_pending = True
+        return LoadResult(session)
+
+    # -- save -------------------------------------------------------------
+    async def commit(self, session: Session, handler: Any = None) -> CommitResult:
+        """Write what changed; raises StoreError. Returns what happened."""
+        if session.dropped or not session.dirty:
+            return "unchanged"
+        if session.ended:
+            await self._destroy_all(session)
+            await self.emit("destroy", session.id, session=session, handler=handler)
+            return "ended"
+        if session.is_new or session.rotated:
+            return await self._issue(session, handler)
+        if session.renew_pending and await self._renew(session, handler):
+            return "issued"
+        return await self._update(session, handler)
+
+    async def _destroy_all(self, session: Session) -> None:
+        keys = {store_key(session.id), *map(store_key, session.retired_ids)}
+        if session.write_key is not None:
+            keys.add(session.write_key)
+        for key in sorted(keys):
+            await self.call("destroy", self.store.destroy(key))
+
+    async def _issue(self, session: Session, handler: Any) -> CommitResult:
+        was_new = session.is_new
+        now = self.settings.clock()
+        record = session.record
+        record.last_seen = now
+        record.expires_at = self.expires_for(record)
+        record.successor = None
+        new_key = store_key(session.id)
+        await self.call("set", self.store.set(new_key, record))
+        stale = {store_key(old) for old in session.retired_ids}
+        if session.write_key is not None and session.write_key != new_key:
+            stale.add(session.write_key)
+        for key in sorted(stale):
+            await self.call("destroy", self.store.destroy(key))
+        logged_in = "authorized" in session.changes().fields
+        session.write_key = new_key
+        session.mark_saved()
+        extra = {"session": session, "handler": handler}
+        if was_new:
+            await self.emit("create", session.id, **extra)
+        else:
+            await self.emit("regenerate", session.id, **extra)
+        if logged_in:
+            await self.emit("login", session.id, **extra)
+        await self.emit("save", session.id, **extra)
+        return "issued"
+
+    async def _renew(self, session: Session, handler: Any) -> bool:
+        settings = self.settings
+        now = settings.clock()
+        old_key = session.write_key
+        assert old_key is not None
+        new_id = settings.id_factory()
+        new_key = store_key(new_id)
+        record = replace(
+            session.record,
+            data=dict(session.record.data),
+            last_seen=now,
+            ends_at=now + settings.life,
+            renewals=session.record.renewals + 1,
+            successor=None,
+        )
+        record.expires_at = self.expires_for(record)
+        await self.call("set", self.store.set(new_key, record))
+        grace_end = min(now + settings.renewal_grace, session.record.expires_at)
+        won = await self.call(
+            "mark_renewed", self.store.mark_renewed(old_key, new_key, grace_end, now)
+        )
+        if not won:
+            # Another request renewed first: keep the old id (still in its
+            # grace) and write this request's changes to the winner's record.
+            await self.call("destroy", self.store.destroy(new_key))
+            session.renew_pending = False
+            current = await self.call("get", self.store.get(old_key, now))
+            if current is not None and current.successor is not None:
+                session.write_key = current.successor
+            return False
+        session.replace_id(new_id, new_key)
+        session.set_field("ends_at", record.ends_at)
+        session.set_field("last_seen", now)
+        session.set_field("expires_at", record.expires_at)
+        session.set_field("renewals", record.renewals)
+        session.mark_saved()
+        log.info("session %s renewed", short_hash(new_id))
+        await self.emit("renew", new_id, session=session, handler=handler)
+        await self.emit("save", new_id, session=session, handler=handler)
+        return True
+
+    async def _update(self, session: Session, handler: Any) -> CommitResult:
+        now = self.settings.clock()
+        if session.touch_pending:
+            session.set_field("last_seen", now)
+            session.set_field("expires_at", self.expires_for(session.record))
+        changes = session.changes()
+        key = session.write_key
+        assert key is not None
+        if changes:
+            found = await self.call("update", self.store.update(key, changes, now))
+            if not found:
+                return "gone"
+        session.mark_saved()
+        await self.emit("save", session.id, session=session, handler=handler)
+        return "saved"
