@@ -1,0 +1,39 @@
+# One place for every command. `make test` and `make demo` set up everything.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: test lint demo system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip "setuptools<81"
+	$(BIN)/pip install -q -e ".[test]"
+	touch $(STAMP)
+
+# Debian packages the tests drive: Chromium for browser tests, wrk for load.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v wrk >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium wrk; \
+		else \
+			echo "install Debian packages chromium and wrk (sudo apt-get install chromium wrk)"; \
+			exit 1; \
+		fi; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy satr_tornado
+
+test: $(STAMP) system-deps lint
+	$(BIN)/pytest
+
+demo: $(STAMP)
+	$(BIN)/python -m demo
+
+clean:
+	rm -rf $(VENV) .state .pytest_cache .mypy_cache .ruff_cache artifacts
