@@ -60,6 +60,7 @@ class SatrMixin(_Base):
         self._satr_invalid: Transport | None = None
         self._satr_touched = False
         self._satr_bypass = False
+        self._satr_sending = False
         self._satr_chain: asyncio.Future[None] | None = None
         self._satr_finish: asyncio.Future[None] | None = None
         super().__init__(*args, **kwargs)
@@ -254,6 +255,8 @@ class SatrMixin(_Base):
         return values
 
     def _satr_busy(self) -> bool:
+        if self._satr_sending:
+            return False
         chain = self._satr_chain
         if chain is not None and not chain.done():
             return True
@@ -270,7 +273,11 @@ class SatrMixin(_Base):
                 await asyncio.wait([previous])
             await self._satr_commit()
             try:
-                result = then()
+                self._satr_sending = True
+                try:
+                    result = then()
+                finally:
+                    self._satr_sending = False
                 if result is not None:
                     await result
             except Exception:
