@@ -45,8 +45,14 @@ def to_datetime(seconds: float) -> datetime.datetime:
     return datetime.datetime.fromtimestamp(seconds, _UTC)
 
 
-def from_datetime(value: datetime.datetime) -> float:
-    """A BSON datetime (naive means UTC) to seconds since the epoch."""
+def from_datetime(value: datetime.datetime | str) -> float:
+    """A BSON datetime (naive means UTC) to seconds since the epoch.
+
+    Also reads the ISO string that the nx-27017 test server leaves where an
+    update wrote a datetime; MongoDB itself always returns a datetime.
+    """
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=_UTC)
     return value.timestamp()
