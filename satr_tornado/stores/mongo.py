@@ -98,7 +98,12 @@ class MongoStore:
     """
 
     def __init__(self, collection: Any) -> None:
-        self.collection = collection
+        # Dates come back aware, in UTC, as they went in; the collection's
+        # other options (write concern, read preference) are kept.
+        codec_options = collection.codec_options.with_options(
+            tz_aware=True, tzinfo=_UTC
+        )
+        self.collection = collection.with_options(codec_options=codec_options)
 
     def _live(self, key: str, now: float) -> dict[str, Any]:
         return {"_id": key, "expires": {"$gt": to_datetime(now)}}
