@@ -30,7 +30,11 @@ class SessionStore(Protocol):
         """
 
     async def touch(self, key: str, last_seen: float, expires_at: float) -> bool:
-        """Record use of a live session; False if it is gone."""
+        """Record use at ``last_seen`` of a session live then; False if gone.
+
+        An expired record stays expired: ``last_seen`` is the time of the
+        expiry check.
+        """
 
     async def mark_renewed(
         self, key: str, successor: str, expires_at: float, now: float

@@ -61,7 +61,7 @@ class MemoryStore:
         return True
 
     async def touch(self, key: str, last_seen: float, expires_at: float) -> bool:
-        record = self._records.get(key)
+        record = self._live(key, last_seen)
         if record is None:
             return False
         record.last_seen = last_seen

@@ -138,7 +138,7 @@ class MongoStore:
 
     async def touch(self, key: str, last_seen: float, expires_at: float) -> bool:
         result = await self.collection.update_one(
-            {"_id": key},
+            self._live(key, last_seen),
             {
                 "$set": {
                     "seen": to_datetime(last_seen),
