@@ -41,6 +41,9 @@ class SessionStore(Protocol):
     ) -> bool:
         """Point a live, not yet renewed record at ``successor`` until expiry.
 
+        ``expires_at`` (the end of the renewal grace) becomes the record's
+        expiry; callers pass a time no later than the current one.
+
         Returns False if it was already renewed or is gone: exactly one of
         several concurrent renewals wins.
         """
