@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import time
@@ -151,6 +152,20 @@ class SatrSettings:
             )
 
     def _check_times(self) -> None:
+        for name in _SECONDS_FIELDS:
+            value = getattr(self, name)
+            if value is None and name == "idle_timeout":
+                continue
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+            ):
+                raise ConfigurationError(
+                    name,
+                    f"{value!r} is not a finite number of seconds",
+                    "give an int or float",
+                )
         if not self.life > 0:
             raise ConfigurationError("life", "must be positive", "give seconds > 0")
         if self.idle_timeout is not None and not 0 < self.idle_timeout <= self.life:
@@ -179,6 +194,16 @@ class SatrSettings:
             raise ConfigurationError(
                 "store_timeout", "must be positive", "give seconds > 0"
             )
+
+
+_SECONDS_FIELDS = (
+    "life",
+    "idle_timeout",
+    "touch_interval",
+    "renewal_duration",
+    "renewal_grace",
+    "store_timeout",
+)
 
 
 def _check_secret(secret: str | dict[int, str]) -> None:
