@@ -207,6 +207,12 @@ _SECONDS_FIELDS = (
 
 
 def _check_secret(secret: str | dict[int, str]) -> None:
+    if not isinstance(secret, str | dict):
+        raise ConfigurationError(
+            "secret",
+            f"a {type(secret).__name__} is neither a key nor a dict of keys",
+            "give a str of 32+ characters, or {version: key}",
+        )
     keys = {0: secret} if isinstance(secret, str) else dict(secret)
     if not keys:
         raise ConfigurationError(
