@@ -23,6 +23,9 @@ DEVELOPMENT_ENVS = frozenset({"dev", "ref", "int", "uat", "test", "qa"})
 MIN_SECRET_LENGTH = 32
 
 _TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+#: A cookie Path: visible ASCII but ';', so no attribute can be slipped in.
+_COOKIE_PATH = re.compile(r"/[\x21-\x3a\x3c-\x7e]*")
+_COOKIE_DOMAIN = re.compile(r"\.?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*")
 
 SameSite = Literal["Lax", "Strict", "None"]
 Secure = Literal["auto"] | bool
@@ -127,11 +130,19 @@ class SatrSettings:
             raise ConfigurationError(
                 "secure", f"{self.secure!r} is not allowed", "use 'auto', True or False"
             )
-        if not self.cookie_path.startswith("/"):
+        if not _COOKIE_PATH.fullmatch(self.cookie_path):
             raise ConfigurationError(
                 "cookie_path",
-                f"{self.cookie_path!r} is not absolute",
-                "start it with '/'",
+                f"{self.cookie_path!r} is not an absolute path without ';' or spaces",
+                "start it with '/' and use visible characters other than ';'",
+            )
+        if self.cookie_domain is not None and not _COOKIE_DOMAIN.fullmatch(
+            self.cookie_domain
+        ):
+            raise ConfigurationError(
+                "cookie_domain",
+                f"{self.cookie_domain!r} is not a host name",
+                "give a host name such as 'example.com', or None",
             )
         needs_secure = name.startswith(("__Host-", "__Secure-"))
         if self.samesite == "None":
