@@ -90,6 +90,14 @@ class SatrSettings:
                 f"{self.header!r} is not a valid header name",
                 "use letters, digits and dashes, or None to turn it off",
             )
+        if self.store is not None and not all(
+            callable(getattr(type(self.store), name, None)) for name in _STORE_METHODS
+        ):
+            raise ConfigurationError(
+                "store",
+                f"a {type(self.store).__name__} is not a session store",
+                "pass store=MongoStore(collection) or another SessionStore",
+            )
         if self.store is None and self.env not in DEVELOPMENT_ENVS:
             raise ConfigurationError(
                 "store",
@@ -206,6 +214,20 @@ class SatrSettings:
                 "store_timeout", "must be positive", "give seconds > 0"
             )
 
+
+#: Methods of :class:`~satr_tornado.stores.base.SessionStore`, looked up on
+#: the class: a driver collection answers any attribute with a sub-collection.
+_STORE_METHODS = (
+    "get",
+    "set",
+    "update",
+    "touch",
+    "mark_renewed",
+    "destroy",
+    "destroy_user_sessions",
+    "list_user_sessions",
+    "ensure_indexes",
+)
 
 _SECONDS_FIELDS = (
     "life",
