@@ -25,7 +25,17 @@ def check_key(key: object) -> str:
         raise SessionDataError(key, "keys must not be empty")
     if "." in key or key.startswith("$") or "\x00" in key:
         raise SessionDataError(key, "keys must not contain '.', NUL or start with '$'")
+    if not _is_utf8(key):
+        raise SessionDataError(key, "keys must be valid Unicode (no lone surrogates)")
     return key
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def check_value(key: str, value: Any, depth: int = 0) -> None:
@@ -40,6 +50,8 @@ def check_value(key: str, value: Any, depth: int = 0) -> None:
         if not _INT64_MIN <= value <= _INT64_MAX:
             raise SessionDataError(key, "int out of the 64-bit range")
         return
+    if isinstance(value, str) and not _is_utf8(value):
+        raise SessionDataError(key, "text must be valid Unicode (no lone surrogates)")
     if isinstance(value, _SCALARS):
         return
     if isinstance(value, list):
