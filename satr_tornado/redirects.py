@@ -17,8 +17,8 @@ def safe_redirect_target(target: str | None, fallback: str = "/") -> str:
     if not target or len(target) > _MAX_TARGET:
         return fallback
     decoded = target
-    for _ in range(3):
-        if not _plain_path(decoded):
+    for layer in range(3):
+        if not _plain_path(decoded, raw=layer == 0):
             return fallback
         unquoted = urllib.parse.unquote(decoded)
         if unquoted == decoded:
@@ -27,12 +27,14 @@ def safe_redirect_target(target: str | None, fallback: str = "/") -> str:
     return fallback
 
 
-def _plain_path(value: str) -> bool:
+def _plain_path(value: str, *, raw: bool) -> bool:
+    # A raw space is refused; an encoded one (``%20`` in a query) is fine.
+    lowest = 0x21 if raw else 0x20
     if not value.startswith("/") or value.startswith(("//", "/\\")):
         return False
     if "\\" in value:
         return False
-    if any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in value):
+    if any(ord(ch) < lowest or ord(ch) == 0x7F for ch in value):
         return False
     if not value.isascii() and any(not ch.isprintable() for ch in value):
         return False
