@@ -37,3 +37,12 @@ demo: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .state .pytest_cache .mypy_cache .ruff_cache artifacts
+
+# Long forms of the attack suite's fuzzing and load runs (figures in artifacts/).
+.PHONY: fuzz load
+
+fuzz: $(STAMP)
+	SATR_FUZZ=long $(BIN)/pytest -q tests/attacks/test_fuzz.py
+
+load: $(STAMP) system-deps
+	$(BIN)/python -m tests.load.run_load --duration 60 --connections 50
