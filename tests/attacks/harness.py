@@ -7,6 +7,7 @@ Requests go through :mod:`http.client` on a fresh connection each, so every
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import http.client
 import json
@@ -37,6 +38,9 @@ PASSWORD = "correct horse battery staple 42"
 OTHER_USERNAME = "mallory"
 OTHER_PASSWORD = "another long pass phrase 17"
 
+#: The module run as the site; another one only to try the suite on a stand-in.
+DEMO_MODULE = os.environ.get("SATR_DEMO_MODULE", "demo")
+
 COOKIE = "_si"
 HEADER = "X-Session-Id"
 CONSENT = "satr_consent"
@@ -54,10 +58,15 @@ class Cookie:
 
     @property
     def cleared(self) -> bool:
-        expires = self.attrs.get("expires", "")
-        return self.value == "" and (
-            self.attrs.get("max-age") == "0" or "1970" in expires
-        )
+        """True when the header tells the browser to drop the cookie now."""
+        if self.value != "":
+            return False
+        if self.attrs.get("max-age") is not None:
+            return int(self.attrs["max-age"]) <= 0
+        expires = self.attrs.get("expires")
+        if expires is None:
+            return False
+        return email.utils.parsedate_to_datetime(expires).timestamp() < time.time()
 
 
 def parse_set_cookie(header: str) -> Cookie:
@@ -394,7 +403,9 @@ def demo_env(
         {
             "MONGO_URL": mongo_url,
             "SATR_SECRETS": SECRETS,
-            "PYTHONPATH": str(ROOT),
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
+            ),
             "PYTHONUNBUFFERED": "1",
         }
     )
@@ -417,7 +428,7 @@ def start_demo(
     command = [
         sys.executable,
         "-m",
-        "demo",
+        DEMO_MODULE,
         "--host",
         "127.0.0.1",
         "--port",
@@ -448,7 +459,15 @@ def start_demo(
 def add_user(mongo_url: str, state_dir: Path, name: str, password: str) -> None:
     """``python -m demo adduser NAME`` with the password on stdin."""
     result = subprocess.run(
-        [sys.executable, "-m", "demo", "adduser", name, "--state-dir", str(state_dir)],
+        [
+            sys.executable,
+            "-m",
+            DEMO_MODULE,
+            "adduser",
+            name,
+            "--state-dir",
+            str(state_dir),
+        ],
         cwd=ROOT,
         env=demo_env(mongo_url),
         input=(password + "\n").encode(),
