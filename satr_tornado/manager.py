@@ -31,6 +31,9 @@ T = TypeVar("T")
 #: What a commit did: nothing, gave out a new id, ended, or found it gone.
 CommitResult = Literal["unchanged", "saved", "issued", "ended", "gone"]
 
+#: Successor written on a record being destroyed: never a session's key.
+_ENDED = "ended"
+
 
 @dataclass(frozen=True, slots=True)
 class LoadResult:
@@ -177,7 +180,30 @@ class SatrManager:
         if session.write_key is not None:
             keys.add(session.write_key)
         for key in sorted(keys):
-            await self.call("destroy", self.store.destroy(key))
+            await self._destroy_with_successors(key)
+
+    async def _destroy_with_successors(self, key: str) -> None:
+        """Destroy ``key`` and any record a concurrent renewal made from it.
+
+        The record is first marked renewed into :data:`_ENDED`, so a renewal
+        that has not won yet cannot win any more; if one already won, its
+        successor is destroyed too.
+        """
+        now = self.settings.clock()
+        seen: set[str] = set()
+        current: str | None = key
+        while current is not None and current not in seen:
+            seen.add(current)
+            sealed = await self.call(
+                "mark_renewed", self.store.mark_renewed(current, _ENDED, now, now)
+            )
+            successor = None
+            if not sealed:
+                record = await self.call("get", self.store.get(current, now))
+                if record is not None and record.successor != _ENDED:
+                    successor = record.successor
+            await self.call("destroy", self.store.destroy(current))
+            current = successor
 
     async def _issue(self, session: Session, handler: Any) -> CommitResult:
         was_new = session.is_new
