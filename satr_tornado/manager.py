@@ -218,7 +218,7 @@ class SatrManager:
         if session.write_key is not None and session.write_key != new_key:
             stale.add(session.write_key)
         for key in sorted(stale):
-            await self.call("destroy", self.store.destroy(key))
+            await self._destroy_with_successors(key)
         logged_in = "authorized" in session.changes().fields
         session.write_key = new_key
         session.mark_saved()

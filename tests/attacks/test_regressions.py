@@ -50,6 +50,37 @@ async def _logout_after_a_renewal_it_did_not_see(manager: SatrManager) -> bool:
     return renewed is not None
 
 
+async def _login_after_a_renewal_it_did_not_see(manager: SatrManager) -> bool:
+    """A re-login loaded before a renewal won, saved after: is the new id left?"""
+    clock = manager.settings.clock
+    assert isinstance(clock, FakeClock)
+    session = manager.new_session()
+    session.authorize("alice")
+    await manager.commit(session)
+    token = manager.sign(session.id)
+    clock.advance(60)
+
+    viewing = (await manager.load(token, "cookie")).session
+    again = (await manager.load(token, "cookie")).session
+    assert viewing is not None and again is not None
+    assert await manager.commit(viewing) == "issued"
+    again.authorize("alice")
+    assert await manager.commit(again) == "issued"
+
+    renewed = await manager.store.get(store_key(viewing.id), clock())
+    return renewed is not None
+
+
+def test_login_destroys_the_id_a_racing_renewal_made(clock: FakeClock) -> None:
+    manager = _manager(MemoryStore(), clock)
+
+    left = IOLoop.current().run_sync(
+        lambda: _login_after_a_renewal_it_did_not_see(manager)
+    )
+
+    assert left is False
+
+
 def test_logout_destroys_the_id_a_racing_renewal_made_in_memory(
     clock: FakeClock,
 ) -> None:
