@@ -156,7 +156,10 @@ class SatrManager:
         window = settings.renewal_duration
         if not in_grace and window > 0 and record.ends_at - now <= window:
             session.renew_pending = True
-        if idle is not None and now - record.last_seen >= settings.touch_interval:
+        # Touch at least twice per idle period, or an active user times out.
+        if idle is not None and now - record.last_seen >= min(
+            settings.touch_interval, idle / 2
+        ):
             session.touch_pending = True
         return LoadResult(session)
 

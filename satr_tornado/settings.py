@@ -51,7 +51,8 @@ class SatrSettings:
     life: float = 3600.0
     #: A session unused this many seconds is dead; ``None`` turns it off.
     idle_timeout: float | None = None
-    #: With ``idle_timeout``, the last-seen time is written at most this often.
+    #: With ``idle_timeout``, the last-seen time is written at most this often,
+    #: and at least every ``idle_timeout / 2`` seconds of use.
     touch_interval: float = 60.0
     #: Seconds before the end of life in which a request gets a renewed id.
     renewal_duration: float = 300.0

@@ -143,3 +143,28 @@ def test_logout_destroys_a_chain_of_racing_renewals_in_memory(
     left = IOLoop.current().run_sync(replay)
 
     assert left == [False] * renewals
+
+
+def test_active_session_outlives_an_idle_timeout_shorter_than_touch_interval(
+    clock: FakeClock,
+) -> None:
+    # idle_timeout 30 s with the default touch_interval of 60 s: last_seen
+    # was never written, so a user active every 10 s was out after 30 s.
+    manager = SatrManager(
+        SatrSettings(secret="i" * 40, store=MemoryStore(), idle_timeout=30, clock=clock)
+    )
+
+    async def active_for(seconds: float) -> bool:
+        session = manager.new_session()
+        session.authorize("alice")
+        await manager.commit(session)
+        token = manager.sign(session.id)
+        for _ in range(int(seconds // 10)):
+            clock.advance(10)
+            loaded = (await manager.load(token, "cookie")).session
+            if loaded is None:
+                return False
+            await manager.commit(loaded)
+        return True
+
+    assert IOLoop.current().run_sync(lambda: active_for(200)) is True
