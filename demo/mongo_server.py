@@ -81,7 +81,8 @@ def start_mongo_server(
         "--pid-file",
         str(data_dir / f"nx-{port}.pid"),
     ]
-    process = subprocess.Popen(
+    # The command is this interpreter and fixed arguments, never user input.
+    process = subprocess.Popen(  # noqa: S603
         command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     server = MongoServer(process, port, db_path)

@@ -259,4 +259,3 @@ def test_logins_succeed_again_after_recovery(outage: Outage) -> None:
     ]
 
     assert settled and {s.status for s in settled} == {200}
-

@@ -6,13 +6,8 @@ import pytest
 
 from satr_tornado.ids import store_key
 from tests.http.conftest import SiteFactory
-from tests.http.harness import cookie_named, jar, set_cookies
-
-
-async def login(site_made, user: str = "alice") -> str:  # type: ignore[no-untyped-def]
-    response = await site_made.client.fetch("/login", "POST", form={"user": user})
-    assert response.code == 302
-    return jar(response)
+from tests.http.harness import cookie_named, set_cookies
+from tests.http.helpers import login, raw_id
 
 
 @pytest.mark.gen_test
@@ -123,14 +118,9 @@ async def test_session_after_invalid_id_gets_fresh_id(site: SiteFactory):
 async def test_stored_key_is_hash_of_id(site: SiteFactory):
     made = site()
     cookie = await login(made)
-    session_id = made.manager.settings  # for type checkers: unused
-    del session_id
 
     documents = await made.documents()
 
-    from satr_tornado.signing import unsign_id
-
-    raw = unsign_id(made.manager.settings, cookie.split("=", 1)[1])
-    assert raw is not None
+    raw = raw_id(made, cookie)
     assert [doc["_id"] for doc in documents] == [store_key(raw)]
     assert raw not in repr(documents)
