@@ -39,10 +39,17 @@ clean:
 	rm -rf $(VENV) .state .pytest_cache .mypy_cache .ruff_cache artifacts
 
 # Long forms of the attack suite's fuzzing and load runs (figures in artifacts/).
-.PHONY: fuzz load
+.PHONY: fuzz load bench
 
 fuzz: $(STAMP)
 	SATR_FUZZ=long $(BIN)/pytest -q tests/attacks/test_fuzz.py
 
 load: $(STAMP) system-deps
 	$(BIN)/python -m tests.load.run_load --duration 60 --connections 50
+
+# Session layer against bare Tornado and express-session (about 15 minutes):
+# writes bench/RESULTS.md and bench/results.png.
+bench: $(STAMP) system-deps
+	$(BIN)/pip install -q "matplotlib>=3.8" "pyinstrument>=5"
+	cd bench/express && npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m bench.run
