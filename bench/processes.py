@@ -8,7 +8,7 @@ import os
 import signal
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,6 @@ class ServerProcess:
     process: subprocess.Popen[bytes]
     cookie: str | None = None
     log_path: Path | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -75,6 +74,12 @@ class ServerProcess:
             raise RuntimeError(f"{self.scenario.key}: /_stats gave {status}")
         stats: dict[str, Any] = json.loads(body)
         return stats
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server process has used so far."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1]
+        utime, stime = fields.split()[11:13]
+        return (int(utime) + int(stime)) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         """Stop by PID (SIGTERM, then SIGKILL) and wait for the exit."""

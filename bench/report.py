@@ -164,15 +164,16 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, bool]]:
 def _table(results: dict[str, Any]) -> list[str]:
     lines = [
         "| # | scenario | req/s (median) | req/s min-max | p50 ms | p99 ms "
-        "| store ops/request | commands/request |",
-        "|---|---|---:|---:|---:|---:|---:|---|",
+        "| server CPU us/request | store ops/request | commands/request |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for key, row in results.get("scenarios", {}).items():
         names = ", ".join(f"{n} {v:.2f}" for n, v in row["ops_by_name"].items())
         lines.append(
             f"| {key} | {row['label']} | {row['rps']:.0f} | "
             f"{row['rps_min']:.0f}-{row['rps_max']:.0f} | {row['p50']:.2f} | "
-            f"{row['p99']:.2f} | {_fmt_ops(row['ops'])} | {names or '-'} |"
+            f"{row['p99']:.2f} | {row.get('cpu_us', math.nan):.0f} | "
+            f"{_fmt_ops(row['ops'])} | {names or '-'} |"
         )
     return lines
 

@@ -78,14 +78,14 @@ def measure(
         run_wrk(server.url, duration=1, connections=connections, cookie=server.cookie)
     for number in range(1, rounds + 1):
         for server in servers:
-            before = server.stats()
+            before, cpu_before = server.stats(), server.cpu_seconds()
             result = run_wrk(
                 server.url,
                 duration=duration,
                 connections=connections,
                 cookie=server.cookie,
             )
-            after = server.stats()
+            after, cpu_after = server.stats(), server.cpu_seconds()
             if result.non_2xx or result.socket_errors:
                 raise RuntimeError(
                     f"{server.scenario.key}: {result.non_2xx} non-2xx responses, "
@@ -96,16 +96,23 @@ def measure(
                     **asdict(result),
                     "commands": after["commands"] - before["commands"],
                     "served": after["requests"] - before["requests"],
+                    "server_cpu_s": cpu_after - cpu_before,
                     "names": _diff(after["names"], before["names"]),
                 }
             )
             print(
                 f"round {number} {server.scenario.key:>6}: "
                 f"{result.requests_per_second:9.1f} req/s  "
-                f"p50 {result.p50_ms:7.2f} ms  p99 {result.p99_ms:7.2f} ms",
+                f"p50 {result.p50_ms:7.2f} ms  p99 {result.p99_ms:7.2f} ms  "
+                f"server CPU {_cpu_us(runs[server.scenario.key][-1]):6.1f} us/request",
                 flush=True,
             )
     return runs
+
+
+def _cpu_us(run: dict[str, Any]) -> float:
+    """Server CPU microseconds per request served in one run."""
+    return float(1e6 * run["server_cpu_s"] / run["served"]) if run["served"] else 0.0
 
 
 def _diff(after: dict[str, int], before: dict[str, int]) -> dict[str, int]:
@@ -124,6 +131,7 @@ def summarize(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "rps_max": max(r["requests_per_second"] for r in runs),
         "p50": statistics.median(r["p50_ms"] for r in runs),
         "p99": statistics.median(r["p99_ms"] for r in runs),
+        "cpu_us": statistics.median(_cpu_us(r) for r in runs),
         "ops": sum(r["commands"] for r in runs) / served if served else float("nan"),
         "ops_by_name": {k: v / served for k, v in sorted(names.items())},
         "runs": runs,
