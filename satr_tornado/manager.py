@@ -78,6 +78,14 @@ class SatrManager:
         """Return the signed token sent to the client for ``session_id``."""
         return sign_id(self.settings, session_id)
 
+    def renewed_end(self, record: SessionRecord, now: float) -> float:
+        """End of life a renewal at ``now`` gives, within ``absolute_life``."""
+        end = now + self.settings.life
+        cap = self.settings.absolute_life
+        if cap is None:
+            return end
+        return min(end, record.created_at + cap)
+
     def expires_for(self, record: SessionRecord) -> float:
         """The sooner of end of life and end of idle time."""
         idle = self.settings.idle_timeout
@@ -154,7 +162,12 @@ class SatrManager:
             store_key=write_key,
         )
         window = settings.renewal_duration
-        if not in_grace and window > 0 and record.ends_at - now <= window:
+        if (
+            not in_grace
+            and window > 0
+            and record.ends_at - now <= window
+            and self.renewed_end(record, now) > record.ends_at
+        ):
             session.renew_pending = True
         # Touch at least twice per idle period, or an active user times out.
         if idle is not None and now - record.last_seen >= min(
@@ -246,7 +259,7 @@ class SatrManager:
             session.record,
             data=dict(session.record.data),
             last_seen=now,
-            ends_at=now + settings.life,
+            ends_at=self.renewed_end(session.record, now),
             renewals=session.record.renewals + 1,
             successor=None,
         )

@@ -49,6 +49,9 @@ class SatrSettings:
     cookie_name: str = "_si"
     #: Overall lifetime of a session in seconds, enforced by the server.
     life: float = 3600.0
+    #: Seconds after its start past which no renewal extends a session, so
+    #: the user logs in again; ``None`` lets renewals go on for ever.
+    absolute_life: float | None = 43200.0
     #: A session unused this many seconds is dead; ``None`` turns it off.
     idle_timeout: float | None = None
     #: With ``idle_timeout``, the last-seen time is written at most this often,
@@ -174,7 +177,7 @@ class SatrSettings:
     def _check_times(self) -> None:
         for name in _SECONDS_FIELDS:
             value = getattr(self, name)
-            if value is None and name == "idle_timeout":
+            if value is None and name in ("idle_timeout", "absolute_life"):
                 continue
             if (
                 isinstance(value, bool)
@@ -188,6 +191,12 @@ class SatrSettings:
                 )
         if not self.life > 0:
             raise ConfigurationError("life", "must be positive", "give seconds > 0")
+        if self.absolute_life is not None and not self.absolute_life >= self.life:
+            raise ConfigurationError(
+                "absolute_life",
+                "must be at least life",
+                "give seconds >= life, or None to let renewals go on",
+            )
         if self.idle_timeout is not None and not 0 < self.idle_timeout <= self.life:
             raise ConfigurationError(
                 "idle_timeout",
@@ -232,6 +241,7 @@ _STORE_METHODS = (
 
 _SECONDS_FIELDS = (
     "life",
+    "absolute_life",
     "idle_timeout",
     "touch_interval",
     "renewal_duration",
