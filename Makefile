@@ -27,7 +27,7 @@ system-deps:
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/mypy satr_tornado
+	$(BIN)/mypy satr_tornado demo
 
 test: $(STAMP) system-deps lint
 	$(BIN)/pytest

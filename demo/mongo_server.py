@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import socket
@@ -59,10 +60,32 @@ class MongoServer:
                 self.process.wait(timeout=10)
 
 
+def _tie_to_parent() -> None:
+    """In the child: get SIGTERM when the parent dies (Linux), so none is orphaned."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
+#: ``prctl`` option asking for a signal when the parent process dies.
+_PR_SET_PDEATHSIG = 1
+
+
 def start_mongo_server(
-    data_dir: Path, port: int | None = None, db_name: str = "nx.db"
+    data_dir: Path,
+    port: int | None = None,
+    db_name: str = "nx.db",
+    *,
+    owned: bool = False,
 ) -> MongoServer:
-    """Start nx-27017 on loopback with its data in ``data_dir/db_name``."""
+    """Start nx-27017 on loopback with its data in ``data_dir/db_name``.
+
+    ``owned`` puts the server in a process group of its own, so a terminal's
+    Ctrl-C reaches only the parent, which then stops it in order; and the
+    server is told to stop if the parent dies without doing so.
+    """
     port = port or free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
     db_path = data_dir / db_name
@@ -83,7 +106,11 @@ def start_mongo_server(
     ]
     # The command is this interpreter and fixed arguments, never user input.
     process = subprocess.Popen(  # noqa: S603
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=owned,
+        preexec_fn=_tie_to_parent if owned and sys.platform == "linux" else None,
     )
     server = MongoServer(process, port, db_path)
     try:

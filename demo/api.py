@@ -1,0 +1,96 @@
+"""JSON twins of login, logout and the private page, for non-browser clients.
+
+The session travels only in the ``X-Session-Id`` header here: cookies are
+ignored, so a cross-site form cannot act through these routes and they need
+no XSRF token.
+"""
+
+from __future__ import annotations
+
+import http
+import json
+from typing import Any
+
+from demo.base import DemoHandler
+from satr_tornado import authorized
+from satr_tornado.session import Transport
+
+
+class ApiHandler(DemoHandler):
+    """JSON in and out; the session only from the header."""
+
+    def get_session_token(self) -> tuple[str, Transport] | None:
+        header = self.satr.settings.header
+        if header is None:
+            return None
+        presented = self.request.headers.get(header)
+        if presented is None:
+            return None
+        return presented.strip(), "header"
+
+    def has_consent(self) -> bool:
+        # No session is made for an API client that has not logged in.
+        return False
+
+    def check_xsrf_cookie(self) -> None:
+        # Cookies carry nothing here (see the module docstring).
+        return
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        reason = self._reason or http.HTTPStatus(status_code).phrase
+        self.finish({"error": reason.lower().replace(" ", "_"), "message": reason})
+
+    def answer(self, status: int, error: str, message: str) -> None:
+        self.set_status(status)
+        self.finish({"error": error, "message": message})
+
+
+class ApiLogin(ApiHandler):
+    async def post(self) -> None:
+        content_type = self.request.headers.get("Content-Type", "")
+        if content_type.split(";")[0].strip().lower() != "application/json":
+            self.answer(415, "unsupported_media_type", "send application/json")
+            return
+        try:
+            body = json.loads(self.request.body or b"null")
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            self.answer(400, "bad_request", "send {username, password}")
+            return
+        outcome = await self.check_login(body.get("username"), body.get("password"))
+        if outcome.retry_after:
+            self.set_header("Retry-After", str(outcome.retry_after))
+            self.answer(429, "too_many_attempts", "try again later")
+            return
+        if outcome.user is None:
+            self.answer(401, "invalid_credentials", "wrong user name or password")
+            return
+        self.login_user(outcome.user, "header")
+        self.finish({"user": outcome.user})
+
+
+class ApiMe(ApiHandler):
+    @authorized(api=True)
+    def get(self) -> None:
+        session = self.session
+        assert session is not None
+        self.finish(
+            {
+                "user": session.user_id,
+                "created_at": session.created_at,
+                "expires_at": session.expires_at,
+                "renewals": session.renewals,
+            }
+        )
+
+
+class ApiLogout(ApiHandler):
+    def post(self) -> None:
+        session = self.session
+        if session is None or not session.authorized:
+            self.answer(401, "unauthorized", "no session to end")
+            return
+        self.logout()
+        self.set_status(204)
+        self.finish()

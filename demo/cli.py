@@ -1,0 +1,147 @@
+"""``python -m demo``: serve the demo site, or add a user with ``adduser``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import os
+import secrets
+import signal
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import tornado.httpserver
+from pymongo import AsyncMongoClient
+
+from demo.app import make_app
+from demo.base import Services, template_environment
+from demo.config import DATABASE, Options, build_settings
+from demo.embedded import mongo_url
+from demo.throttle import Throttle
+from demo.users import BadAccount, Users, UsersUnavailable
+from satr_tornado import SatrError
+from satr_tornado.stores.mongo import MongoStore
+
+log = logging.getLogger("demo")
+
+#: Hosts on which a first start may create a demo account.
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+#: Name of the account made on a first start.
+DEMO_USER = "demo"
+#: Seconds a stop waits for requests in flight to finish.
+DRAIN_SECONDS = 5.0
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m demo", description="The satr_tornado demo site."
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind")
+    parser.add_argument("--port", type=int, default=8888)
+    parser.add_argument(
+        "--xheaders",
+        action="store_true",
+        help="trust X-Forwarded-For/-Proto from a TLS proxy in front",
+    )
+    parser.add_argument("--env", default=None, help="overrides SATR_ENV")
+    parser.add_argument("--state-dir", type=Path, default=Path(".state"))
+    commands = parser.add_subparsers(dest="command")
+    adduser = commands.add_parser(
+        "adduser", help="add or replace an account; password prompted or on stdin"
+    )
+    adduser.add_argument("name")
+    adduser.add_argument("--state-dir", type=Path, default=Path(".state"))
+    return parser.parse_args(argv)
+
+
+def _client(url: str) -> AsyncMongoClient[dict[str, Any]]:
+    return AsyncMongoClient(url, tz_aware=True)
+
+
+def read_password() -> str:
+    """Ask twice on a terminal; otherwise read one line from stdin."""
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if getpass.getpass("Again: ") != first:
+            raise BadAccount("the two passwords differ")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+async def add_user(url: str, name: str, password: str) -> None:
+    client = _client(url)
+    users = Users(client[DATABASE]["users"])
+    try:
+        await users.add(name, password)
+    finally:
+        users.close()
+        await client.close()
+
+
+async def serve(options: Options, url: str, environ: Mapping[str, str]) -> None:
+    """Serve until SIGINT or SIGTERM, then drain and close in order."""
+    client = _client(url)
+    store = MongoStore(client[DATABASE]["sessions"])
+    users = Users(client[DATABASE]["users"])
+    services = Services(users, Throttle(), template_environment())
+    server: tornado.httpserver.HTTPServer | None = None
+    try:
+        settings = build_settings(options, store, environ)
+        await store.ensure_indexes()
+        if options.host in LOOPBACK and await users.count() == 0:
+            password = secrets.token_urlsafe(12)
+            await users.add(DEMO_USER, password)
+            print(f"created account {DEMO_USER!r} with password {password!r}")
+        app = make_app(settings, services)
+        server = tornado.httpserver.HTTPServer(app, xheaders=options.xheaders)
+        server.listen(options.port, options.host)
+        print(f"serving http://{options.host}:{options.port}/ (Ctrl-C stops)")
+        sys.stdout.flush()
+        await _until_signalled()
+        log.info("stopping")
+        server.stop()
+        await services.drained(DRAIN_SECONDS)
+        await server.close_all_connections()
+    finally:
+        users.close()
+        await client.close()
+
+
+async def _until_signalled() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stdout,
+    )
+    environ = os.environ
+    state_dir: Path = args.state_dir
+    state_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        if args.command == "adduser":
+            password = read_password()
+            with mongo_url(state_dir, environ) as url:
+                asyncio.run(add_user(url, args.name, password))
+            print(f"saved account {args.name!r}")
+            return 0
+        options = Options(args.host, args.port, args.xheaders, args.env, state_dir)
+        # Ctrl-C from here on is handled in serve(), which stops in order.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        with mongo_url(state_dir, environ, announce=True) as url:
+            asyncio.run(serve(options, url, environ))
+        return 0
+    except (BadAccount, SatrError, UsersUnavailable) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
