@@ -29,12 +29,23 @@ from tests.attacks.harness import (
     store_key,
 )
 
+#: Not ``sessions``: the store probe expects the demo's to be the only one.
+KEYS_COLLECTION = "keys_sessions"
+
 
 @pytest.fixture(scope="module")
 def keys_site(mongo_url: str) -> Iterator[Http]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.attacks.keys_app", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "tests.attacks.keys_app",
+            "--port",
+            str(port),
+            "--collection",
+            KEYS_COLLECTION,
+        ],
         cwd=ROOT,
         env=demo_env(mongo_url),
         stdout=subprocess.DEVNULL,
@@ -80,7 +91,7 @@ def test_logout_racing_a_slow_request_is_not_undone_by_its_save(
 ) -> None:
     cookie = _login(keys_site)
     key = store_key(session_id_of(cookie.split("=", 1)[1]))
-    sessions = store.client["satr_keys_app"]["sessions"]
+    sessions = store.client["satr_keys_app"][KEYS_COLLECTION]
     assert sessions.find_one({"_id": key}) is not None
 
     with ThreadPoolExecutor(max_workers=2) as pool:
