@@ -346,8 +346,24 @@ class StoreProbe:
                 hits.append(collection.full_name)
         return hits
 
+    def shared_namespace(self) -> bool:
+        """True when every database lists the same collections.
+
+        nx-27017 keeps all databases in one file and lists each collection
+        under every database name: those are one collection, not several.
+        """
+        names = [
+            db
+            for db in self.client.list_database_names()
+            if db not in ("admin", "local", "config")
+        ]
+        listed = [frozenset(self.client[db].list_collection_names()) for db in names]
+        return len(listed) > 1 and len(set(listed)) == 1
+
     def sessions(self, collection_hint: str = "sessions") -> Any:
         matches = [c for c in self.collections() if c.name == collection_hint]
+        if len(matches) > 1 and self.shared_namespace():
+            matches = matches[:1]
         assert len(matches) == 1, [c.full_name for c in self.collections()]
         return matches[0]
 
