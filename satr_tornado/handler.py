@@ -138,6 +138,10 @@ class SatrMixin(_Base):
         """
         settings = self.satr.settings
         values = self._satr_cookie_values(settings.cookie_name)
+        if len(values) == 1:
+            # The load checks the signature; checking it here too would
+            # double the cost of every request.
+            return values[0], "cookie"
         if values:
             for value in values:
                 if unsign_id(settings, value) is not None:
