@@ -97,7 +97,9 @@ class SatrManager:
     async def call(self, operation: str, awaitable: Awaitable[T]) -> T:
         """Await a store call under the timeout; failures become StoreError."""
         try:
-            return await asyncio.wait_for(awaitable, self.settings.store_timeout)
+            # A timeout scope, not wait_for(): no extra task per store call.
+            async with asyncio.timeout(self.settings.store_timeout):
+                return await awaitable
         except StoreError:
             raise
         except TimeoutError as exc:
