@@ -8,7 +8,14 @@ from typing import Any
 
 import tornado.web
 
-from satr_tornado import SatrHandler, SatrManager, authorized, safe_redirect_target
+from satr_tornado import (
+    SatrHandler,
+    SatrManager,
+    SessionDataError,
+    authorized,
+    safe_redirect_target,
+)
+from satr_tornado.ids import store_key
 
 
 class PublicHandler(SatrHandler):
@@ -21,6 +28,10 @@ class PrivateHandler(SatrHandler):
     async def get(self) -> None:
         assert self.session is not None
         self.write({"user": self.session.user_id, "data": dict(self.session)})
+
+    @authorized
+    def head(self) -> None:
+        self.set_header("X-User", str(self.current_user))
 
     @authorized
     def post(self) -> None:
@@ -92,6 +103,47 @@ class FlushEarlyHandler(SatrHandler):
         self.write("second part")
 
 
+class FlushProbeHandler(SatrHandler):
+    """Flushes, then tells whether the store already held the session."""
+
+    async def post(self) -> None:
+        session = self.create_session()
+        session["early"] = "yes"
+        self.write("first part;")
+        await self.flush()
+        record = await self.satr.store.get(
+            store_key(session.id), self.satr.settings.clock()
+        )
+        stored = record is not None and record.data.get("early") == "yes"
+        self.write(f"stored at flush: {stored}")
+
+
+class StrictDataHandler(SatrHandler):
+    """POST sets ``k`` to ``v``; a refused key answers 400 with the reason."""
+
+    def post(self) -> None:
+        session = self.create_session()
+        try:
+            session[self.get_argument("k")] = self.get_argument("v")
+        except SessionDataError as exc:
+            session.drop()
+            self.set_status(400)
+            self.write({"error": str(exc)})
+            return
+        self.write({"ok": True})
+
+
+class UnstorableHandler(SatrHandler):
+    """Assigns a value no store can hold, to a logged-in session."""
+
+    @authorized
+    def post(self) -> None:
+        assert self.session is not None
+        self.session["when"] = "now"
+        self.session["handler"] = object()
+        self.write({"ok": True})
+
+
 class LazyHandler(SatrHandler):
     satr_load_session = False
 
@@ -120,6 +172,9 @@ def make_app(manager: SatrManager, **settings: Any) -> tornado.web.Application:
             (r"/data", DataHandler),
             (r"/drop", DropHandler),
             (r"/flush-early", FlushEarlyHandler),
+            (r"/flush-probe", FlushProbeHandler),
+            (r"/strict-data", StrictDataHandler),
+            (r"/unstorable", UnstorableHandler),
             (r"/lazy", LazyHandler),
             (r"/regenerate", RegenerateHandler),
         ],
