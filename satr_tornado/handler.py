@@ -276,6 +276,12 @@ class SatrMixin(_Base):
             if previous is not None:
                 await asyncio.wait([previous])
             await self._satr_commit()
+            if self._finished:
+                # The save failed and the error page went out: stop the
+                # handler quietly rather than with a second traceback.
+                if not swallow:
+                    raise tornado.web.Finish()
+                return
             try:
                 self._satr_sending = True
                 try:

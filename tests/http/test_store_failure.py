@@ -181,3 +181,20 @@ async def test_store_stopped_after_login_gives_503_then_anonymous_page(
     assert public.code == 200
     assert public.body == b'{"user": null, "has_session": false}'
     assert set_cookies(public) == []
+
+
+@pytest.mark.gen_test(timeout=20)
+async def test_store_write_failure_at_early_flush_gives_503_and_one_logged_error(
+    site: SiteFactory, dead_store: MongoStore, caplog: pytest.LogCaptureFixture
+):
+    made = _failing_site(site, dead_store)
+
+    with caplog.at_level(logging.ERROR):
+        response = await made.client.fetch("/flush-early", "POST")
+
+    assert response.code == 503
+    assert set_cookies(response) == []
+    tracebacks = [r for r in caplog.records if r.exc_info is not None]
+    assert [r.getMessage() for r in tracebacks] == [
+        "session store write failed; answering 503"
+    ]
