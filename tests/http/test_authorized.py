@@ -144,6 +144,17 @@ async def test_authorized_sync_method_lets_logged_in_user_through(
 
 
 @pytest.mark.gen_test
+async def test_authorized_head_lets_logged_in_user_through(site: SiteFactory):
+    made = site()
+    cookie = await login(made)
+
+    response = await made.client.fetch("/private", "HEAD", cookie=cookie)
+
+    assert response.code == 200
+    assert response.headers["X-User"] == "alice"
+
+
+@pytest.mark.gen_test
 async def test_current_user_is_authorized_user(site: SiteFactory):
     made = site()
     cookie = await login(made, "carol")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import email.utils
+
 import pytest
 
 from satr_tornado import short_hash
@@ -9,7 +11,7 @@ from satr_tornado.ids import store_key
 from satr_tornado.stores.mongo import from_datetime
 from tests.conftest import CLOCK_START
 from tests.http.conftest import Site, SiteFactory
-from tests.http.harness import jar, set_cookies
+from tests.http.harness import cookie_named, jar, set_cookies
 from tests.http.helpers import login, raw_id
 
 LIFE = 600
@@ -108,3 +110,17 @@ async def test_old_id_is_dead_after_renewal_grace(site: SiteFactory):
 
     assert stale.code == 302
     assert fresh.code == 200
+
+
+@pytest.mark.gen_test
+async def test_renewed_cookie_with_consent_expires_at_new_end(site: SiteFactory):
+    made = _renewing_site(site)
+    old = await login(made, cookie="satr_consent=yes")
+    made.clock.advance(INSIDE)
+
+    response = await made.client.fetch("/private", cookie=f"{old}; satr_consent=yes")
+
+    cookie = cookie_named(response, "_si")
+    expires = email.utils.parsedate_to_datetime(cookie.attrs["expires"])
+    assert expires.timestamp() == CLOCK_START + INSIDE + LIFE
+    assert cookie.attrs["max-age"] == str(LIFE)
