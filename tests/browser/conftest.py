@@ -23,7 +23,7 @@ ARGS = [
 ARTIFACTS = ROOT / "artifacts" / "browser"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser_demo(
     mongo_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Demo]:
@@ -34,7 +34,9 @@ def browser_demo(
     demo.stop()
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an asyncio loop marked running
+# while it is open, which would break the Tornado tests that run after these.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
