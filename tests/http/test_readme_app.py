@@ -124,3 +124,10 @@ async def test_readme_app_escapes_user_name(client: Client):
     response = await client.fetch("/", cookie=cookie)
 
     assert response.body == b"Hello, &lt;script&gt;x&lt;/script&gt;"
+
+
+def test_readme_quickstart_is_this_app() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    block = readme.split("## Quickstart", 1)[1].split("```python\n", 1)[1]
+
+    assert block.split("```\n", 1)[0] == APP.read_text("utf-8")
