@@ -96,7 +96,12 @@ class SatrMixin(_Base):
         if self.satr_load_session or self._satr_method_needs_session():
             await self.load_session()
         settings = self.satr.settings
-        if settings.auto_create and self._satr_session is None and self.has_consent():
+        if (
+            settings.auto_create
+            and self._satr_session is None
+            and not self._satr_load_failed
+            and self.has_consent()
+        ):
             self.create_session()
         result = super().prepare()
         if result is not None:
@@ -171,6 +176,10 @@ class SatrMixin(_Base):
         """
         if self._satr_session is not None and not self._satr_session.ended:
             return self._satr_session
+        if self._satr_load_failed:
+            # The presented session may still be alive: replacing its cookie
+            # with a new session would log the user out.
+            raise tornado.web.HTTPError(503, reason="Session Store Unavailable")
         chosen = transport or self._satr_invalid or "cookie"
         self._check_transport(chosen)
         self._satr_session = self.satr.new_session(chosen)
@@ -206,6 +215,20 @@ class SatrMixin(_Base):
         return session.user_id
 
     # -- response hooks -------------------------------------------------
+    def send_error(self, status_code: int = 500, **kwargs: Any) -> None:
+        # A handler that raised leaves its session changes unsaved, as if the
+        # request had not happened; an ended session is still destroyed.
+        session = self._satr_session
+        if (
+            status_code >= 500
+            and "exc_info" in kwargs
+            and session is not None
+            and not session.ended
+            and not self._headers_written
+        ):
+            session.drop()
+        super().send_error(status_code, **kwargs)
+
     def flush(self, include_footers: bool = False) -> Future[None]:
         if self._satr_bypass or self._headers_written:
             return super().flush(include_footers)

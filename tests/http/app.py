@@ -144,6 +144,19 @@ class UnstorableHandler(SatrHandler):
         self.write({"ok": True})
 
 
+class FailAfterHandler(SatrHandler):
+    """POST changes the session as ``do`` says (set or logout), then raises."""
+
+    @authorized
+    def post(self) -> None:
+        assert self.session is not None
+        if self.get_argument("do") == "logout":
+            self.logout()
+        else:
+            self.session["half"] = "done"
+        raise RuntimeError("the handler failed after changing the session")
+
+
 class LazyHandler(SatrHandler):
     satr_load_session = False
 
@@ -176,6 +189,7 @@ def make_app(manager: SatrManager, **settings: Any) -> tornado.web.Application:
             (r"/strict-data", StrictDataHandler),
             (r"/unstorable", UnstorableHandler),
             (r"/lazy", LazyHandler),
+            (r"/fail-after", FailAfterHandler),
             (r"/regenerate", RegenerateHandler),
         ],
         satr=manager,
