@@ -29,6 +29,7 @@ def make_app(settings: SatrSettings, services: Services) -> tornado.web.Applicat
         (r"/", pages.Home, shared),
         (r"/public", pages.Public, shared),
         (r"/private", pages.Private, shared),
+        (r"/sessions/others", pages.OtherSessions, shared),
         (r"/login", pages.Login, shared),
         (r"/logout", pages.Logout, shared),
         (r"/consent", pages.Consent, shared),

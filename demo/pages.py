@@ -27,8 +27,19 @@ class Public(DemoHandler):
 
 class Private(DemoHandler):
     @authorized
-    def get(self) -> None:
-        self.render("private.html")
+    async def get(self) -> None:
+        sessions = await self.user_sessions()
+        self.render("private.html", other_sessions=max(0, len(sessions) - 1))
+
+
+class OtherSessions(DemoHandler):
+    """POST ends every other session of the logged-in user."""
+
+    @authorized
+    async def post(self) -> None:
+        ended = await self.end_other_sessions()
+        log.info("user %s ended %d other sessions", self.current_user, ended)
+        self.redirect("/private", status=303)
 
 
 class Login(DemoHandler):

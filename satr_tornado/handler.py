@@ -20,7 +20,7 @@ import asyncio
 import datetime
 import logging
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import tornado.web
 from tornado.concurrent import Future
@@ -28,13 +28,15 @@ from tornado.concurrent import Future
 from .errors import ConfigurationError, StoreError
 from .ids import short_hash
 from .manager import CommitResult, SatrManager
-from .records import UserId
+from .records import SessionRecord, UserId
 from .session import Session, Transport
 from .signing import unsign_id
 
 log = logging.getLogger("satr_tornado")
 
 _CACHE_CONTROL = "private, no-store"
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     _Base = tornado.web.RequestHandler
@@ -205,6 +207,41 @@ class SatrMixin(_Base):
         if self._satr_session is not None:
             self._satr_session.end()
         self.current_user = None
+
+    async def user_sessions(self) -> list[SessionRecord]:
+        """The logged-in user's live sessions, this one included; else []."""
+        session = self._satr_session
+        if session is None or session.ended or not session.authorized:
+            return []
+        assert session.user_id is not None
+        return await self._satr_or_503(self.satr.user_sessions(session.user_id))
+
+    async def end_other_sessions(self) -> int:
+        """End every other session of the logged-in user; return how many.
+
+        For a "log out my other devices" button, or after a password change.
+        A store failure is logged and answered with 503.
+        """
+        session = self._satr_session
+        if (
+            session is None
+            or session.ended
+            or not session.authorized
+            or session.write_key is None
+        ):
+            return 0
+        assert session.user_id is not None
+        ending = self.satr.end_user_sessions(session.user_id, session.write_key)
+        return await self._satr_or_503(ending)
+
+    async def _satr_or_503(self, call: Awaitable[T]) -> T:
+        try:
+            return await call
+        except StoreError:
+            log.error("session store call failed; answering 503", exc_info=True)
+            raise tornado.web.HTTPError(
+                503, reason="Session Store Unavailable"
+            ) from None
 
     def get_current_user(self) -> Any:
         """The authorized user's id, so ``current_user`` and

@@ -17,7 +17,7 @@ from typing import Any, Literal, TypeVar
 from .errors import StoreError
 from .events import EventEmitter, EventName, Listener, SessionEvent
 from .ids import short_hash, store_key
-from .records import SessionRecord
+from .records import SessionRecord, UserId
 from .session import Session, Transport
 from .settings import SatrSettings
 from .signing import sign_id, unsign_id
@@ -108,6 +108,24 @@ class SatrManager:
             ) from exc
         except Exception as exc:
             raise StoreError(f"session store {operation} failed: {exc!r}") from exc
+
+    # -- a user's sessions ------------------------------------------------
+    async def user_sessions(self, user_id: UserId) -> list[SessionRecord]:
+        """The live sessions of ``user_id``, for a "your sessions" page."""
+        now = self.settings.clock()
+        found = await self.call(
+            "list_user_sessions", self.store.list_user_sessions(user_id, now)
+        )
+        return [record for _, record in found]
+
+    async def end_user_sessions(
+        self, user_id: UserId, except_key: str | None = None
+    ) -> int:
+        """Delete every session of ``user_id`` but ``except_key``; return count."""
+        return await self.call(
+            "destroy_user_sessions",
+            self.store.destroy_user_sessions(user_id, except_key),
+        )
 
     # -- load -------------------------------------------------------------
     def new_session(self, transport: Transport = "cookie") -> Session:

@@ -23,7 +23,7 @@ def test_login_then_logout_in_chromium(page: Page) -> None:
     assert page.locator("p.user strong").inner_text() == USERNAME
     screenshot(page, "private.png")
 
-    page.locator("main").get_by_role("button", name="Log out").click()
+    page.locator("main").get_by_role("button", name="Log out", exact=True).click()
     page.wait_for_url("**/public")
     page.goto("/private")
 
