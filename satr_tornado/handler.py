@@ -65,12 +65,16 @@ class SatrMixin(_Base):
         self._satr_sending = False
         self._satr_chain: asyncio.Future[None] | None = None
         self._satr_finish: asyncio.Future[None] | None = None
+        self._satr_manager: SatrManager | None = None
         super().__init__(*args, **kwargs)
 
     # -- public API -----------------------------------------------------
     @property
     def satr(self) -> SatrManager:
         """The application's :class:`SatrManager` (``satr=`` setting)."""
+        manager = self._satr_manager
+        if manager is not None:
+            return manager
         manager = self.application.settings.get("satr")
         if not isinstance(manager, SatrManager):
             raise ConfigurationError(
@@ -78,6 +82,7 @@ class SatrMixin(_Base):
                 "the Application has no SatrManager",
                 "build it with Application(handlers, satr=SatrManager(settings))",
             )
+        self._satr_manager = manager
         return manager
 
     @property
@@ -284,8 +289,7 @@ class SatrMixin(_Base):
         if self._satr_finish is not None:
             return self._satr_finish
         if not self._satr_busy():
-            if not self._headers_written:
-                self._satr_set_headers()
+            # Tornado's finish() flushes, and flush() sets the session headers.
             return super().finish(chunk)
         if chunk is not None:
             self.write(chunk)
@@ -460,16 +464,16 @@ class SatrMixin(_Base):
         session = self._satr_session
         if session is not None and session.dropped and session.is_new:
             return
-        self.set_header("Cache-Control", _CACHE_CONTROL)
-        vary = {v.strip().lower() for v in self._headers.get("Vary", "").split(",")}
-        names = ["Cookie"]
-        header = self.satr.settings.header
-        if header is not None:
-            names.append(header)
+        self._headers["Cache-Control"] = _CACHE_CONTROL
+        names = self.satr.vary_names
+        current = self._headers.get("Vary")
+        if current is None:
+            self._headers["Vary"] = ", ".join(names)
+            return
+        vary = {v.strip().lower() for v in current.split(",")}
         missing = [name for name in names if name.lower() not in vary]
         if missing:
-            current = self._headers.get("Vary")
-            self.set_header("Vary", ", ".join(filter(None, [current, *missing])))
+            self._headers["Vary"] = ", ".join(filter(None, [current, *missing]))
 
 
 class SatrHandler(SatrMixin, tornado.web.RequestHandler):

@@ -9,7 +9,9 @@ failure becomes :class:`StoreError`.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
+import time
 from collections.abc import Awaitable
 from dataclasses import dataclass, replace
 from typing import Any, Literal, TypeVar
@@ -62,6 +64,12 @@ class SatrManager:
         else:
             self.store = settings.store
         self.events = EventEmitter()
+        #: Monotonic time until which store calls fail at once (0: none).
+        self._down_until = 0.0
+        #: Request headers a session response depends on, for ``Vary``.
+        self.vary_names: tuple[str, ...] = ("Cookie",) + (
+            (settings.header,) if settings.header is not None else ()
+        )
 
     def on(self, name: EventName, listener: Listener) -> Listener:
         """Register ``listener`` for event ``name``; returns it."""
@@ -95,19 +103,39 @@ class SatrManager:
 
     # -- store calls ------------------------------------------------------
     async def call(self, operation: str, awaitable: Awaitable[T]) -> T:
-        """Await a store call under the timeout; failures become StoreError."""
+        """Await a store call under the timeout; failures become StoreError.
+
+        After a failure, calls fail at once for ``store_retry_after`` seconds
+        instead of each waiting for a store that is down.
+        """
+        if self._down_until and time.monotonic() < self._down_until:
+            if inspect.iscoroutine(awaitable):
+                awaitable.close()
+            raise StoreError(
+                f"session store {operation} not tried: the store failed less "
+                f"than {self.settings.store_retry_after}s ago"
+            )
         try:
             # A timeout scope, not wait_for(): no extra task per store call.
             async with asyncio.timeout(self.settings.store_timeout):
-                return await awaitable
+                result = await awaitable
         except StoreError:
+            self._mark_down()
             raise
         except TimeoutError as exc:
+            self._mark_down()
             raise StoreError(
                 f"session store {operation} took over {self.settings.store_timeout}s"
             ) from exc
         except Exception as exc:
+            self._mark_down()
             raise StoreError(f"session store {operation} failed: {exc!r}") from exc
+        self._down_until = 0.0
+        return result
+
+    def _mark_down(self) -> None:
+        if self.settings.store_retry_after > 0:
+            self._down_until = time.monotonic() + self.settings.store_retry_after
 
     # -- a user's sessions ------------------------------------------------
     async def user_sessions(self, user_id: UserId) -> list[SessionRecord]:

@@ -79,6 +79,9 @@ class SatrSettings:
     env: str = field(default_factory=_env_from_os)
     #: Seconds a store call may take before it counts as an outage.
     store_timeout: float = 5.0
+    #: After a store failure, store calls fail at once for this many seconds,
+    #: so an outage does not hold every request for ``store_timeout``; 0 is off.
+    store_retry_after: float = 1.0
     #: Returns the current time in seconds since the epoch.
     clock: Callable[[], float] = field(default=time.time, repr=False)
     #: Returns a new session id.
@@ -219,6 +222,10 @@ class SatrSettings:
                 "must be at least 0 and less than life",
                 "give seconds in [0, life)",
             )
+        if self.store_retry_after < 0:
+            raise ConfigurationError(
+                "store_retry_after", "must not be negative", "give seconds >= 0"
+            )
         if not self.store_timeout > 0:
             raise ConfigurationError(
                 "store_timeout", "must be positive", "give seconds > 0"
@@ -247,6 +254,7 @@ _SECONDS_FIELDS = (
     "renewal_duration",
     "renewal_grace",
     "store_timeout",
+    "store_retry_after",
 )
 
 

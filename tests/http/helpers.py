@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from satr_tornado.records import SessionRecord
 from satr_tornado.signing import unsign_id
-from tests.http.conftest import Site
+from satr_tornado.stores.mongo import MongoStore
+from tests.http.conftest import Site, SiteFactory
 from tests.http.harness import jar
 
 
@@ -35,3 +39,26 @@ def raw_id(made: Site, cookie_or_token: str) -> str:
     session_id = unsign_id(made.manager.settings, token)
     assert session_id is not None
     return session_id
+
+
+class ReadsDownStore(MongoStore):
+    """A MongoStore whose reads fail while ``reads_down`` is set; writes work.
+
+    ``reads`` counts the reads that reached it, failed or not.
+    """
+
+    reads_down = False
+    reads = 0
+
+    async def get(self, key: str, now: float) -> SessionRecord | None:
+        self.reads += 1
+        if self.reads_down:
+            raise ConnectionError("reads are down")
+        return await super().get(key, now)
+
+
+def reads_down_site(site: SiteFactory, **overrides: Any) -> tuple[Site, ReadsDownStore]:
+    """A site on a :class:`ReadsDownStore` over a fresh collection."""
+    probe = site()
+    store = ReadsDownStore(probe.collection)
+    return site(store=store, **overrides), store

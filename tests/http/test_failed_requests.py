@@ -3,33 +3,13 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import pytest
 
 from satr_tornado.ids import store_key
-from satr_tornado.records import SessionRecord
-from satr_tornado.stores.mongo import MongoStore
 from tests.http.conftest import SiteFactory
 from tests.http.harness import set_cookies
-from tests.http.helpers import login, raw_id
-
-
-class ReadsDownStore(MongoStore):
-    """A MongoStore whose reads fail while ``reads_down`` is set; writes work."""
-
-    reads_down = False
-
-    async def get(self, key: str, now: float) -> SessionRecord | None:
-        if self.reads_down:
-            raise ConnectionError("reads are down")
-        return await super().get(key, now)
-
-
-def _reads_down_site(site: SiteFactory, **overrides: Any) -> tuple[Any, Any]:
-    probe = site()
-    store = ReadsDownStore(probe.collection)
-    return site(store=store, **overrides), store
+from tests.http.helpers import login, raw_id, reads_down_site
 
 
 @pytest.mark.gen_test
@@ -67,7 +47,7 @@ async def test_handler_that_raises_after_logout_still_ends_the_session(
 async def test_failed_read_refuses_a_new_session_with_503(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
 ):
-    made, store = _reads_down_site(site)
+    made, store = reads_down_site(site)
     cookie = await login(made)
     store.reads_down = True
 
@@ -82,7 +62,8 @@ async def test_failed_read_refuses_a_new_session_with_503(
 async def test_failed_read_leaves_the_presented_session_alive(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
 ):
-    made, store = _reads_down_site(site)
+    # No fail-fast window: the next read reaches the store at once.
+    made, store = reads_down_site(site, store_retry_after=0)
     cookie = await login(made)
     store.reads_down = True
     with caplog.at_level(logging.CRITICAL):
@@ -100,7 +81,7 @@ async def test_failed_read_leaves_the_presented_session_alive(
 async def test_failed_read_makes_no_auto_created_session(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
 ):
-    made, store = _reads_down_site(site, auto_create=True)
+    made, store = reads_down_site(site, auto_create=True)
     cookie = await login(made)
     store.reads_down = True
 
