@@ -4,7 +4,14 @@
 """
 
 from .decorators import authorized
-from .errors import ConfigurationError, SatrError, SessionDataError, StoreError
+from .errors import (
+    ConfigurationError,
+    SatrError,
+    SessionDataError,
+    StoreError,
+    UnknownEventError,
+    UserIdError,
+)
 from .events import SessionEvent
 from .handler import SatrHandler, SatrMixin
 from .ids import short_hash
@@ -31,6 +38,8 @@ __all__ = [
     "SessionRecord",
     "SessionStore",
     "StoreError",
+    "UnknownEventError",
+    "UserIdError",
     "authorized",
     "safe_redirect_target",
     "short_hash",

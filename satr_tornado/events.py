@@ -8,6 +8,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from .errors import UnknownEventError
+
 if TYPE_CHECKING:
     from .session import Session
 
@@ -44,9 +46,7 @@ class EventEmitter:
     def on(self, name: EventName, listener: Listener) -> Listener:
         """Call ``listener`` on every ``name`` event; returns it (for decorators)."""
         if name not in EVENT_NAMES:
-            raise ValueError(
-                f"unknown event {name!r}; use one of {sorted(EVENT_NAMES)}"
-            )
+            raise UnknownEventError(name, EVENT_NAMES)
         self._listeners[name].append(listener)
         return listener
 

@@ -6,6 +6,7 @@ import copy
 from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any, Literal
 
+from .errors import UserIdError
 from .records import SessionChanges, SessionRecord, UserId
 from .values import check_key, check_value
 
@@ -151,7 +152,7 @@ class Session(MutableMapping[str, Any]):
     def authorize(self, user_id: UserId) -> None:
         """Log ``user_id`` in: the id rotates, the data stays, the old id dies."""
         if isinstance(user_id, bool) or not isinstance(user_id, str | int):
-            raise TypeError("user_id must be str or int")
+            raise UserIdError(user_id)
         self._record.user_id = user_id
         self._record.authorized = True
         self._fields["user_id"] = user_id
