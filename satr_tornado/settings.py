@@ -67,9 +67,15 @@ class SatrSettings:
     consent_cookie: str = "satr_consent"
     #: Request header read when no session cookie is present; ``None`` is off.
     header: str | None = "X-Session-Id"
+    #: Path attribute of the session cookie; clearing it uses the same path.
+    #: A ``__Host-`` cookie needs ``"/"``.
     cookie_path: str = "/"
+    #: Domain attribute of the session cookie; ``None`` sends none, so only
+    #: the host that set it gets it back. A ``__Host-`` cookie needs ``None``.
     cookie_domain: str | None = None
+    #: Hide the session cookie from page scripts (HttpOnly).
     httponly: bool = True
+    #: SameSite attribute of the session cookie; ``"None"`` needs ``secure=True``.
     samesite: SameSite = "Lax"
     #: ``"auto"`` sets Secure when the request is HTTPS.
     secure: Secure = "auto"
