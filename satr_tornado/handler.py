@@ -55,18 +55,18 @@ class SatrMixin(_Base):
     #: under ``@authorized`` always load.
     satr_load_session: ClassVar[bool] = True
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._satr_session: Session | None = None
-        self._satr_loaded = False
-        self._satr_load_failed = False
-        self._satr_invalid: Transport | None = None
-        self._satr_touched = False
-        self._satr_bypass = False
-        self._satr_sending = False
-        self._satr_chain: asyncio.Future[None] | None = None
-        self._satr_finish: asyncio.Future[None] | None = None
-        self._satr_manager: SatrManager | None = None
-        super().__init__(*args, **kwargs)
+    # Per-request state. The class holds the starting values, so a request
+    # pays for an attribute only once it changes.
+    _satr_session: Session | None = None
+    _satr_loaded = False
+    _satr_load_failed = False
+    _satr_invalid: Transport | None = None
+    _satr_touched = False
+    _satr_bypass = False
+    _satr_sending = False
+    _satr_chain: asyncio.Future[None] | None = None
+    _satr_finish: asyncio.Future[None] | None = None
+    _satr_manager: SatrManager | None = None
 
     # -- public API -----------------------------------------------------
     @property

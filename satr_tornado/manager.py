@@ -19,7 +19,7 @@ from typing import Any, Literal, TypeVar
 from .errors import StoreError
 from .events import EventEmitter, EventName, Listener, SessionEvent
 from .ids import short_hash, store_key
-from .records import SessionRecord, UserId
+from .records import SessionChanges, SessionRecord, UserId
 from .session import Session, Transport
 from .settings import SatrSettings
 from .signing import sign_id, unsign_id
@@ -37,7 +37,7 @@ CommitResult = Literal["unchanged", "saved", "issued", "ended", "gone"]
 _ENDED = "ended"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LoadResult:
     """The session found for a token, or why there is none."""
 
@@ -64,6 +64,8 @@ class SatrManager:
         else:
             self.store = settings.store
         self.events = EventEmitter()
+        #: A store that never waits on I/O needs no timeout on its calls.
+        self._in_process = bool(getattr(self.store, "in_process", False))
         #: Monotonic time until which store calls fail at once (0: none).
         self._down_until = 0.0
         #: Request headers a session response depends on, for ``Vary``.
@@ -116,9 +118,12 @@ class SatrManager:
                 f"than {self.settings.store_retry_after}s ago"
             )
         try:
-            # A timeout scope, not wait_for(): no extra task per store call.
-            async with asyncio.timeout(self.settings.store_timeout):
+            if self._in_process:
                 result = await awaitable
+            else:
+                # A timeout scope, not wait_for(): no extra task per store call.
+                async with asyncio.timeout(self.settings.store_timeout):
+                    result = await awaitable
         except StoreError:
             self._mark_down()
             raise
@@ -346,9 +351,27 @@ class SatrManager:
         key = session.write_key
         assert key is not None
         if changes:
-            found = await self.call("update", self.store.update(key, changes, now))
+            if _touch_only(changes):
+                expires_at = session.record.expires_at
+                touching = self.store.touch(key, now, expires_at)
+                found = await self.call("touch", touching)
+            else:
+                updating = self.store.update(key, changes, now)
+                found = await self.call("update", updating)
             if not found:
                 return "gone"
         session.mark_saved()
         await self.emit("save", session.id, session=session, handler=handler)
         return "saved"
+
+
+_TOUCH_FIELDS = frozenset(("last_seen", "expires_at"))
+
+
+def _touch_only(changes: SessionChanges) -> bool:
+    """True when a save only records use: the store's cheaper ``touch``."""
+    return (
+        not changes.data_set
+        and not changes.data_unset
+        and changes.fields.keys() <= _TOUCH_FIELDS
+    )

@@ -17,6 +17,9 @@ class MemoryStore:
     through a save, as with a real database.
     """
 
+    #: Never waits on I/O, so its calls need no timeout.
+    in_process = True
+
     def __init__(self) -> None:
         self._records: dict[str, SessionRecord] = {}
         self._writes = 0
@@ -37,8 +40,7 @@ class MemoryStore:
         record = self._live(key, now)
         if record is None:
             return None
-        data = copy.deepcopy(record.data) if record.data else {}
-        return replace(record, data=data)
+        return _copy(record)
 
     async def set(self, key: str, record: SessionRecord) -> None:
         data = copy.deepcopy(record.data) if record.data else {}
@@ -99,7 +101,7 @@ class MemoryStore:
         self, user_id: UserId, now: float
     ) -> list[tuple[str, SessionRecord]]:
         return [
-            (key, replace(record, data=copy.deepcopy(record.data)))
+            (key, _copy(record))
             for key, record in self._records.items()
             if record.user_id == user_id and record.expires_at > now
         ]
@@ -111,3 +113,19 @@ class MemoryStore:
         dead = [key for key, rec in self._records.items() if rec.expires_at <= now]
         for key in dead:
             del self._records[key]
+
+
+def _copy(record: SessionRecord) -> SessionRecord:
+    """A copy sharing nothing mutable with ``record``; faster than replace()."""
+    return SessionRecord(
+        record.user_id,
+        record.authorized,
+        copy.deepcopy(record.data) if record.data else {},
+        record.created_at,
+        record.last_seen,
+        record.ends_at,
+        record.expires_at,
+        record.version,
+        record.renewals,
+        record.successor,
+    )
