@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
-from satr_tornado.ids import store_key
+from satr_tornado.ids import short_hash, store_key
 from tests.http.conftest import SiteFactory
 from tests.http.harness import cookie_named, set_cookies
 from tests.http.helpers import login, raw_id
@@ -64,16 +66,35 @@ async def test_invalid_id_is_refused_and_cleared(site: SiteFactory, value: str):
     assert len(made.events_named("invalid")) == 1
 
 
+#: A forged token: well shaped, bad signature.
+FORGED = "2|1:0|10:1893456000|3:_si|4:YWJj|" + "0" * 64
+
+
 @pytest.mark.gen_test
-async def test_invalid_event_carries_short_hash_not_raw_value(site: SiteFactory):
+async def test_invalid_event_carries_short_hash_of_presented_value(
+    site: SiteFactory,
+):
     made = site()
-    value = "2|1:0|10:1893456000|3:_si|4:YWJj|" + "0" * 64
 
-    await made.client.fetch("/public", cookie=f"_si={value}")
+    await made.client.fetch("/public", cookie=f"_si={FORGED}")
 
-    event = made.events_named("invalid")[0]
-    assert len(event.id_hash) == 12
-    assert event.id_hash not in value
+    [event] = made.events_named("invalid")
+    assert event.id_hash == short_hash(FORGED)
+
+
+@pytest.mark.gen_test
+async def test_invalid_id_is_logged_by_short_hash_of_presented_value(
+    site: SiteFactory, caplog: pytest.LogCaptureFixture
+):
+    made = site()
+
+    with caplog.at_level(logging.DEBUG, logger="satr_tornado"):
+        await made.client.fetch("/public", cookie=f"_si={FORGED}")
+
+    messages = [r.getMessage() for r in caplog.records]
+    [logged] = [m for m in messages if m.startswith("invalid session ")]
+    assert logged.split()[2].rstrip(":") == short_hash(FORGED)
+    assert not any("YWJj" in m or "0" * 64 in m for m in messages)
 
 
 @pytest.mark.gen_test
