@@ -32,7 +32,7 @@ from .records import SessionRecord, UserId
 from .session import Session, Transport
 from .signing import unsign_id
 
-log = logging.getLogger("satr_tornado")
+log = logging.getLogger(__name__)
 
 _CACHE_CONTROL = "private, no-store"
 

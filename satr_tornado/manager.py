@@ -26,7 +26,7 @@ from .signing import sign_id, unsign_id
 from .stores.base import SessionStore
 from .stores.memory import MemoryStore
 
-log = logging.getLogger("satr_tornado")
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 

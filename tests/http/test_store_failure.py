@@ -66,7 +66,7 @@ def _store_errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     return [
         record
         for record in caplog.records
-        if record.name == "satr_tornado"
+        if record.name.startswith("satr_tornado")
         and record.levelno == logging.ERROR
         and record.exc_info is not None
     ]
