@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import email.utils
+import time
+
 import pytest
 
 from satr_tornado.ids import store_key
@@ -90,17 +93,30 @@ async def test_logout_deletes_record(site: SiteFactory):
 
 @pytest.mark.gen_test
 async def test_logout_clears_cookie_with_same_attributes(site: SiteFactory):
-    made = site(cookie_path="/", cookie_domain="example.test")
-    cookie = await login(made)
+    made = site(cookie_path="/app", cookie_domain="example.test", samesite="Strict")
+    login_response = await made.client.fetch("/login", "POST", form={"user": "a"})
+    issued = cookie_named(login_response, "_si")
 
-    response = await made.client.fetch("/logout", "POST", cookie=cookie)
+    response = await made.client.fetch("/logout", "POST", cookie=jar(login_response))
 
     cleared = cookie_named(response, "_si")
-    assert cleared.cleared
-    assert cleared.attrs["path"] == "/"
+    assert cleared.value == ""
+    expires = email.utils.parsedate_to_datetime(cleared.attrs["expires"])
+    assert expires.timestamp() < time.time()
+    assert cleared.attrs.get("max-age", "0") == "0"
+    assert cleared.attrs.keys() - {"max-age"} == {
+        "path",
+        "domain",
+        "samesite",
+        "expires",
+    }
+    assert cleared.attrs["path"] == "/app"
     assert cleared.attrs["domain"] == "example.test"
-    assert cleared.attrs["samesite"] == "Lax"
-    assert "httponly" in cleared.flags
+    assert cleared.attrs["samesite"] == "Strict"
+    assert cleared.flags == {"httponly"}
+    for name in ("path", "domain", "samesite"):
+        assert cleared.attrs[name] == issued.attrs[name]
+    assert cleared.flags == issued.flags
 
 
 @pytest.mark.gen_test
