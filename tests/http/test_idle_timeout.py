@@ -50,13 +50,43 @@ async def test_idle_touch_is_written_at_most_once_per_touch_interval(
     made = _idle_site(site)
     cookie = await login(made)
     made.clock.advance(TOUCH)
+    made.counter.reset()
     await made.client.fetch("/private", cookie=cookie)
+    assert made.counter.writes == ["update"], "the first touch was not written"
     made.counter.reset()
 
     made.clock.advance(TOUCH / 2)
     await made.client.fetch("/private", cookie=cookie)
 
     assert made.counter.writes == []
+
+
+@pytest.mark.gen_test
+async def test_request_after_touch_interval_writes_one_update(site: SiteFactory):
+    made = _idle_site(site)
+    cookie = await login(made)
+    made.clock.advance(TOUCH)
+    made.counter.reset()
+
+    response = await made.client.fetch("/private", cookie=cookie)
+
+    assert response.code == 200
+    assert made.counter.commands == ["find", "update"]
+
+
+@pytest.mark.gen_test
+async def test_request_within_touch_interval_of_login_writes_nothing(
+    site: SiteFactory,
+):
+    made = _idle_site(site)
+    cookie = await login(made)
+    made.clock.advance(TOUCH - 1)
+    made.counter.reset()
+
+    response = await made.client.fetch("/private", cookie=cookie)
+
+    assert response.code == 200
+    assert made.counter.commands == ["find"]
 
 
 @pytest.mark.gen_test
