@@ -36,6 +36,7 @@ def make_app(settings: SatrSettings, services: Services) -> tornado.web.Applicat
         (r"/api/login", api.ApiLogin, shared),
         (r"/api/me", api.ApiMe, shared),
         (r"/api/logout", api.ApiLogout, shared),
+        (r"/api/prefs", "demo.prefs.ApiPrefs", shared),
     ]
     return tornado.web.Application(
         routes,
