@@ -50,16 +50,28 @@ def new_key() -> str:
     return store_key(new_session_id())
 
 
-@pytest.fixture(params=["memory", "pymongo", "motor"])
+#: The stores every contract test runs against.
+STORES = ["memory", "pymongo", "motor"]
+
+
+def _build(request: pytest.FixtureRequest) -> SessionStore:
+    if request.param == "memory":
+        return MemoryStore()
+    return MongoStore(request.getfixturevalue(f"{request.param}_collection"))
+
+
+@pytest.fixture(params=STORES)
 def store(request: pytest.FixtureRequest, io_loop: IOLoop) -> SessionStore:
     """Each store in turn, indexes made, as an application would set it up."""
-    built: SessionStore
-    if request.param == "memory":
-        built = MemoryStore()
-    else:
-        built = MongoStore(request.getfixturevalue(f"{request.param}_collection"))
+    built = _build(request)
     io_loop.run_sync(built.ensure_indexes)
     return built
+
+
+@pytest.fixture(params=STORES)
+def unindexed_store(request: pytest.FixtureRequest) -> SessionStore:
+    """Each store in turn, ``ensure_indexes`` never called."""
+    return _build(request)
 
 
 @pytest.fixture(params=["pymongo", "motor"])

@@ -37,6 +37,19 @@ async def test_set_then_get_returns_the_record(store: SessionStore) -> None:
 
 
 @pytest.mark.gen_test
+async def test_set_then_get_works_without_ensure_indexes(
+    unindexed_store: SessionStore,
+) -> None:
+    key = new_key()
+
+    await unindexed_store.set(key, make_record(data={"a": 1}))
+    got = await unindexed_store.get(key, T0 + 1)
+
+    assert got is not None
+    assert got.data == {"a": 1}
+
+
+@pytest.mark.gen_test
 async def test_get_filters_out_a_record_at_its_expiry(store: SessionStore) -> None:
     key = new_key()
     await store.set(key, make_record())
