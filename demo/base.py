@@ -137,6 +137,16 @@ class DemoHandler(SatrHandler):
         reason = self._reason or http.HTTPStatus(status_code).phrase
         self.finish(self.render_string("error.html", status=status_code, reason=reason))
 
+    def write_unauthorized(self, api: bool) -> None:
+        """API clients get the library's JSON 401; browsers get the 401 page."""
+        if api:
+            super().write_unauthorized(api)
+            return
+        self.set_status(401)
+        self.set_header("WWW-Authenticate", 'Session realm="satr"')
+        page = self.render_string("error.html", status=401, reason="Unauthorized")
+        self.finish(page)
+
     # -- cookies ----------------------------------------------------------
     def set_cookie(
         self,

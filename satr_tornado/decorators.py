@@ -42,7 +42,11 @@ def is_api_request(handler: SatrMixin) -> bool:
 
 
 def deny(handler: SatrMixin, api: bool | None) -> None:
-    """Answer an unauthorized request: a login redirect or a 401 with JSON."""
+    """Answer an unauthorized request: a login redirect or ``write_unauthorized``.
+
+    A browser's GET or HEAD is redirected; anything else, and any API client,
+    gets the handler's ``write_unauthorized(api)`` (by default 401 with JSON).
+    """
     session = handler.session
     if session is not None and session.is_new:
         session.drop()
@@ -55,9 +59,7 @@ def deny(handler: SatrMixin, api: bool | None) -> None:
         query = urllib.parse.urlencode({"next": target})
         handler.redirect(f"{login_url}{separator}{query}")
         return
-    handler.set_status(401)
-    handler.set_header("WWW-Authenticate", 'Session realm="satr"')
-    handler.finish({"error": "unauthorized", "message": "log in first"})
+    handler.write_unauthorized(as_api)
 
 
 def _gate(handler: SatrMixin, api: bool | None, permission: Permission | None) -> bool:
@@ -118,7 +120,8 @@ def authorized(
     """Let only authorized sessions through; bare or with options.
 
     Without an authorized session, a browser's GET or HEAD is redirected to
-    ``login_url`` with a checked ``next``; anything else gets 401 and JSON.
+    ``login_url`` with a checked ``next``; anything else gets the handler's
+    ``write_unauthorized(api)``, by default 401 and JSON.
     ``api=True`` or ``False`` forces one answer. ``permission(handler)``
     returning False gives 403. A store outage gives 503.
     """

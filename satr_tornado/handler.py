@@ -256,6 +256,18 @@ class SatrMixin(_Base):
             return None
         return session.user_id
 
+    def write_unauthorized(self, api: bool) -> None:
+        """Answer a request ``@authorized`` turns away without a redirect.
+
+        Override to answer an unauthorized request your way. ``api`` tells
+        whether the client counts as a program (see ``is_api_request`` and
+        ``@authorized(api=...)``). By default every client gets 401,
+        ``WWW-Authenticate: Session realm="satr"`` and a JSON body.
+        """
+        self.set_status(401)
+        self.set_header("WWW-Authenticate", 'Session realm="satr"')
+        self.finish({"error": "unauthorized", "message": "log in first"})
+
     # -- response hooks -------------------------------------------------
     def send_error(self, status_code: int = 500, **kwargs: Any) -> None:
         # A handler that raised leaves its session changes unsaved, as if the

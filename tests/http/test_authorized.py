@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import urllib.parse
+from collections.abc import Iterator
 
 import pytest
+import tornado.web
 from tornado.httpclient import HTTPResponse
 
+from satr_tornado import SatrHandler, authorized
 from tests.http.conftest import SiteFactory
-from tests.http.harness import set_cookies
+from tests.http.harness import Client, serve, set_cookies
 from tests.http.helpers import api_login, login
 
 
@@ -23,15 +26,18 @@ def _next_of(response: HTTPResponse) -> str:
 def _assert_unauthorized_json(response: HTTPResponse) -> None:
     assert response.code == 401
     assert response.headers["Content-Type"].startswith("application/json")
-    assert response.headers["WWW-Authenticate"]
-    assert json.loads(response.body)["error"] == "unauthorized"
+    assert response.headers["WWW-Authenticate"] == 'Session realm="satr"'
+    assert json.loads(response.body) == {
+        "error": "unauthorized",
+        "message": "log in first",
+    }
     assert "Location" not in response.headers
 
 
 @pytest.mark.gen_test
 async def test_browser_get_redirects_to_login_with_next_encoded_once(
     site: SiteFactory,
-):
+) -> None:
     made = site()
 
     response = await made.client.fetch("/private?a=1&b=x%20y")
@@ -44,7 +50,7 @@ async def test_browser_get_redirects_to_login_with_next_encoded_once(
 
 
 @pytest.mark.gen_test
-async def test_browser_head_redirects_to_login(site: SiteFactory):
+async def test_browser_head_redirects_to_login(site: SiteFactory) -> None:
     made = site()
 
     response = await made.client.fetch("/private", "HEAD")
@@ -54,7 +60,9 @@ async def test_browser_head_redirects_to_login(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_login_redirect_sets_no_cookie_and_stores_nothing(site: SiteFactory):
+async def test_login_redirect_sets_no_cookie_and_stores_nothing(
+    site: SiteFactory,
+) -> None:
     made = site(auto_create=True)
 
     response = await made.client.fetch("/private", cookie="satr_consent=yes")
@@ -66,7 +74,7 @@ async def test_login_redirect_sets_no_cookie_and_stores_nothing(site: SiteFactor
 
 
 @pytest.mark.gen_test
-async def test_post_without_login_gets_401_json(site: SiteFactory):
+async def test_post_without_login_gets_401_json(site: SiteFactory) -> None:
     made = site()
 
     response = await made.client.fetch("/private", "POST")
@@ -87,7 +95,7 @@ async def test_post_without_login_gets_401_json(site: SiteFactory):
 @pytest.mark.gen_test
 async def test_api_get_without_login_gets_401_json(
     site: SiteFactory, headers: dict[str, str]
-):
+) -> None:
     made = site()
 
     response = await made.client.fetch("/private", headers=headers)
@@ -96,7 +104,7 @@ async def test_api_get_without_login_gets_401_json(
 
 
 @pytest.mark.gen_test
-async def test_browser_accepting_html_and_json_is_redirected(site: SiteFactory):
+async def test_browser_accepting_html_and_json_is_redirected(site: SiteFactory) -> None:
     made = site()
 
     response = await made.client.fetch(
@@ -107,7 +115,7 @@ async def test_browser_accepting_html_and_json_is_redirected(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_expired_header_session_gets_401_not_redirect(site: SiteFactory):
+async def test_expired_header_session_gets_401_not_redirect(site: SiteFactory) -> None:
     made = site(life=600, renewal_duration=0)
     token = await api_login(made)
     made.clock.advance(601)
@@ -120,7 +128,7 @@ async def test_expired_header_session_gets_401_not_redirect(site: SiteFactory):
 @pytest.mark.gen_test
 async def test_authorized_async_method_lets_logged_in_user_through(
     site: SiteFactory,
-):
+) -> None:
     made = site()
     cookie = await login(made)
 
@@ -133,7 +141,7 @@ async def test_authorized_async_method_lets_logged_in_user_through(
 @pytest.mark.gen_test
 async def test_authorized_sync_method_lets_logged_in_user_through(
     site: SiteFactory,
-):
+) -> None:
     made = site()
     cookie = await login(made)
 
@@ -144,7 +152,7 @@ async def test_authorized_sync_method_lets_logged_in_user_through(
 
 
 @pytest.mark.gen_test
-async def test_authorized_head_lets_logged_in_user_through(site: SiteFactory):
+async def test_authorized_head_lets_logged_in_user_through(site: SiteFactory) -> None:
     made = site()
     cookie = await login(made)
 
@@ -155,7 +163,7 @@ async def test_authorized_head_lets_logged_in_user_through(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_current_user_is_authorized_user(site: SiteFactory):
+async def test_current_user_is_authorized_user(site: SiteFactory) -> None:
     made = site()
     cookie = await login(made, "carol")
 
@@ -165,7 +173,7 @@ async def test_current_user_is_authorized_user(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_tornado_authenticated_works_with_session_user(site: SiteFactory):
+async def test_tornado_authenticated_works_with_session_user(site: SiteFactory) -> None:
     made = site()
     cookie = await login(made)
 
@@ -179,7 +187,7 @@ async def test_tornado_authenticated_works_with_session_user(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_permission_refused_gives_403(site: SiteFactory):
+async def test_permission_refused_gives_403(site: SiteFactory) -> None:
     made = site()
     cookie = await login(made, "alice")
 
@@ -189,7 +197,7 @@ async def test_permission_refused_gives_403(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_permission_granted_lets_user_through(site: SiteFactory):
+async def test_permission_granted_lets_user_through(site: SiteFactory) -> None:
     made = site()
     cookie = await login(made, "admin")
 
@@ -197,3 +205,48 @@ async def test_permission_granted_lets_user_through(site: SiteFactory):
 
     assert response.code == 200
     assert response.body == b"admin area"
+
+
+class _OwnAnswer(SatrHandler):
+    """Answers a refused request itself, saying how the client was judged."""
+
+    def write_unauthorized(self, api: bool) -> None:
+        self.set_status(401)
+        self.finish(f"own answer, api={api}")
+
+    @authorized
+    def post(self) -> None:
+        self.write("inside")
+
+
+@pytest.fixture
+def own_answer(site: SiteFactory) -> Iterator[Client]:
+    made = site()
+    server = serve(tornado.web.Application([(r"/own", _OwnAnswer)], satr=made.manager))
+    client = Client(server.base_url)
+    yield client
+    client.close()
+    server.stop()
+
+
+@pytest.mark.gen_test
+async def test_write_unauthorized_override_answers_a_browser_post(
+    own_answer: Client,
+) -> None:
+    response = await own_answer.fetch("/own", "POST")
+
+    assert response.code == 401
+    assert response.body == b"own answer, api=False"
+    assert "WWW-Authenticate" not in response.headers
+
+
+@pytest.mark.gen_test
+async def test_write_unauthorized_override_is_told_of_an_api_client(
+    own_answer: Client,
+) -> None:
+    response = await own_answer.fetch(
+        "/own", "POST", headers={"Accept": "application/json"}
+    )
+
+    assert response.code == 401
+    assert response.body == b"own answer, api=True"
