@@ -6,6 +6,7 @@ import secrets
 
 from tests.attacks.conftest import Site
 from tests.attacks.harness import (
+    CONSENT,
     COOKIE,
     HEADER,
     OTHER_PASSWORD,
@@ -70,3 +71,21 @@ def test_header_login_issues_a_new_id_and_kills_the_one_held_before(
     assert after is not None and after != before
     assert private_works(site.http, after, via="header")
     assert not private_works(site.http, before, via="header")
+
+
+def test_login_kills_the_session_a_consenting_visitor_was_given(site: Site) -> None:
+    visit = site.http.get("/public", cookie=f"{CONSENT}=yes")
+    given = visit.cookie(COOKIE)
+    assert given is not None and given.value
+    visitor = given.value
+    assert site.store.session_doc(visitor) is not None
+
+    login = browser_login(site.http, cookie=f"{CONSENT}=yes; {COOKIE}={visitor}")
+    again = site.http.get("/public", cookie=f"{CONSENT}=yes; {COOKIE}={visitor}")
+
+    assert login.token is not None and login.token != visitor
+    assert private_works(site.http, login.token)
+    assert site.store.session_doc(visitor) is None
+    replaced = again.cookie(COOKIE)
+    assert replaced is not None and replaced.value not in ("", visitor)
+    assert not private_works(site.http, visitor)
