@@ -4,13 +4,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: test lint demo system-deps clean
+.PHONY: test lint demo system-deps venv-deps clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml | venv-deps
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip "setuptools<81"
 	$(BIN)/pip install -q -e ".[test]"
 	touch $(STAMP)
+
+# Debian and Ubuntu ship the part of `python3 -m venv` that installs pip
+# (ensurepip) in a package of its own, python3-venv.
+venv-deps:
+	@if ! $(PY) -c "import ensurepip, venv" 2>/dev/null; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv; \
+		else \
+			echo "$(PY) cannot make a virtual environment: install Debian's python3-venv (sudo apt-get install python3-venv)"; \
+			exit 1; \
+		fi; \
+	fi
 
 # Debian packages the tests drive: Chromium for browser tests, wrk for load.
 system-deps:
