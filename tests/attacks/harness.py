@@ -142,7 +142,9 @@ class Http:
         conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
         started = time.monotonic()
         try:
-            conn.putrequest(method, path, skip_accept_encoding=True)
+            # A Host given by the caller replaces http.client's own.
+            own_host = any(name.lower() == "host" for name, _ in pairs)
+            conn.putrequest(method, path, skip_host=own_host, skip_accept_encoding=True)
             for name, value in pairs:
                 conn.putheader(name, value)
             if body is not None or method in ("POST", "PUT"):

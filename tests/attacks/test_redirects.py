@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import html
 import re
 import urllib.parse
 
 import pytest
 
 from tests.attacks.conftest import Site
-from tests.attacks.harness import browser_login
+from tests.attacks.harness import (
+    CONSENT,
+    COOKIE,
+    browser_login,
+    session_id_of,
+    xsrf_token,
+)
 
 #: Open-redirect payloads, grouped by the trick they use.
 PAYLOADS = [
@@ -81,17 +88,114 @@ def test_login_next_never_leaves_the_site(site: Site, payload: str) -> None:
     assert (target.scheme, target.netloc) == ("http", f"127.0.0.1:{site.demo.port}")
 
 
-@pytest.mark.parametrize("payload", PAYLOADS, ids=[repr(p) for p in PAYLOADS])
-def test_login_redirect_carries_only_a_local_next(site: Site, payload: str) -> None:
-    base = f"http://127.0.0.1:{site.demo.port}/"
-    path = "/private?" + urllib.parse.urlencode({"x": payload})
+#: Paths a link may be crafted with; the page answered carries them in its forms.
+HOSTILE_PATHS = [
+    "//evil.example",
+    "//evil.example/private",
+    "/\\evil.example",
+    "/%2F%2Fevil.example",
+    "/%5Cevil.example",
+    "/%2F%252Fevil.example",
+    "/..//evil.example",
+]
 
-    response = site.http.get(path)
+#: Headers that name another host, as a proxy or an attacker might send them.
+HOSTILE_HOSTS = [
+    {"Host": "evil.example"},
+    {"X-Forwarded-Host": "evil.example"},
+    {"Forwarded": "host=evil.example;proto=https"},
+    {"X-Original-URL": "//evil.example/"},
+    {"X-Rewrite-URL": "//evil.example/"},
+]
+
+
+def _form_targets(page: str) -> list[str]:
+    """The ``next`` values a page carries: hidden fields and consent links."""
+    hidden = re.findall(r'<input type="hidden" name="next" value="([^"]*)"', page)
+    linked = re.findall(r'href="/consent\?next=([^"]*)"', page)
+    return [html.unescape(v) for v in hidden] + [
+        urllib.parse.unquote(html.unescape(v)) for v in linked
+    ]
+
+
+def _on_site(target: str, port: int) -> bool:
+    found = _browser_target(target, f"http://127.0.0.1:{port}/")
+    return (found.scheme, found.netloc) == ("http", f"127.0.0.1:{port}")
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=[repr(p) for p in PAYLOADS])
+def test_login_form_carries_only_a_local_next(site: Site, payload: str) -> None:
+    query = urllib.parse.urlencode({"next": payload})
+
+    page = site.http.get(f"/login?{query}")
+
+    assert page.status == 200
+    targets = _form_targets(page.text)
+    assert targets, "the login form carries no next field"
+    assert [t for t in targets if not _on_site(t, site.demo.port)] == []
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=[repr(p) for p in PAYLOADS])
+def test_consent_form_carries_only_a_local_next(site: Site, payload: str) -> None:
+    query = urllib.parse.urlencode({"next": payload})
+
+    page = site.http.get(f"/consent?{query}")
+
+    assert page.status == 200
+    targets = _form_targets(page.text)
+    assert targets, "the consent form carries no next field"
+    assert [t for t in targets if not _on_site(t, site.demo.port)] == []
+
+
+@pytest.mark.parametrize("payload", PAYLOADS, ids=[repr(p) for p in PAYLOADS])
+def test_consent_choice_never_redirects_off_the_site(site: Site, payload: str) -> None:
+    xsrf = xsrf_token(site.http)
+    form = {"choice": "decline", "next": payload, "_xsrf": xsrf}
+
+    response = site.http.post_form("/consent", form, cookie=f"_xsrf={xsrf}")
+
+    assert response.status == 303
+    assert response.location is not None
+    assert _on_site(response.location, site.demo.port), response.location
+
+
+@pytest.mark.parametrize("path", HOSTILE_PATHS)
+def test_page_at_a_hostile_path_carries_only_a_local_next(
+    site: Site, path: str
+) -> None:
+    page = site.http.get(path)
+
+    assert page.status == 404
+    targets = _form_targets(page.text)
+    assert targets, "the error page carries no consent banner"
+    assert [t for t in targets if not _on_site(t, site.demo.port)] == []
+
+
+@pytest.mark.parametrize("headers", HOSTILE_HOSTS, ids=lambda h: next(iter(h)))
+def test_login_redirect_ignores_headers_naming_another_host(
+    site: Site, headers: dict[str, str]
+) -> None:
+    response = site.http.get("/private?page=2", headers=headers)
 
     assert response.status in (302, 303)
     location = response.location
-    assert location is not None
+    assert location is not None and _on_site(location, site.demo.port), location
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(location).query)
-    for carried in query.get("next", []):
-        target = _browser_target(carried, base)
-        assert (target.scheme, target.netloc) == ("http", f"127.0.0.1:{site.demo.port}")
+    assert query.get("next") == ["/private?page=2"]
+
+
+def test_no_redirect_carries_the_session_id(site: Site) -> None:
+    visit = site.http.get("/public", cookie=f"{CONSENT}=yes")
+    given = visit.cookie(COOKIE)
+    assert given is not None and given.value
+    jar = f"{CONSENT}=yes; {COOKIE}={given.value}"
+
+    denied = site.http.get("/private", cookie=jar)
+    login = browser_login(site.http, cookie=jar, next_target="/private")
+
+    assert login.token is not None
+    locations = [denied.location or "", login.response.location or ""]
+    assert all(locations), locations
+    for token in (given.value, login.token):
+        secrets = {token, session_id_of(token), urllib.parse.quote(token, safe="")}
+        assert [s for s in secrets for loc in locations if s in loc] == []
