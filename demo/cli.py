@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import ipaddress
 import logging
 import os
 import secrets
@@ -28,8 +29,8 @@ from satr_tornado.stores.mongo import MongoStore
 
 log = logging.getLogger("demo")
 
-#: Hosts on which a first start may create a demo account.
-LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+#: Help of ``--state-dir``, before or after the ``adduser`` command.
+STATE_DIR_HELP = "folder for the signing key and the embedded store (.state)"
 #: Name of the account made on a first start.
 DEMO_USER = "demo"
 #: Seconds a stop waits for requests in flight to finish.
@@ -48,14 +49,32 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
         help="trust X-Forwarded-For/-Proto from a TLS proxy in front",
     )
     parser.add_argument("--env", default=None, help="overrides SATR_ENV")
-    parser.add_argument("--state-dir", type=Path, default=Path(".state"))
+    parser.add_argument(
+        "--state-dir", type=Path, default=Path(".state"), help=STATE_DIR_HELP
+    )
     commands = parser.add_subparsers(dest="command")
     adduser = commands.add_parser(
         "adduser", help="add or replace an account; password prompted or on stdin"
     )
     adduser.add_argument("name")
-    adduser.add_argument("--state-dir", type=Path, default=Path(".state"))
+    # Also accepted after the command; SUPPRESS keeps a value given before it.
+    adduser.add_argument(
+        "--state-dir", type=Path, default=argparse.SUPPRESS, help=STATE_DIR_HELP
+    )
     return parser.parse_args(argv)
+
+
+def is_loopback(host: str) -> bool:
+    """Tell whether ``host`` is reachable from this machine only.
+
+    Only then may a first start create the demo account and print its password.
+    """
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _client(url: str) -> AsyncMongoClient[dict[str, Any]]:
@@ -92,7 +111,8 @@ async def serve(options: Options, url: str, environ: Mapping[str, str]) -> None:
     try:
         settings = build_settings(options, store, environ)
         await store.ensure_indexes()
-        if options.host in LOOPBACK and await users.count() == 0:
+        log.info("environment %s", settings.env)
+        if is_loopback(options.host) and await users.count() == 0:
             password = secrets.token_urlsafe(12)
             await users.add(DEMO_USER, password)
             print(f"created account {DEMO_USER!r} with password {password!r}")
