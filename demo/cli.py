@@ -103,6 +103,9 @@ async def add_user(url: str, name: str, password: str) -> None:
 
 async def serve(options: Options, url: str, environ: Mapping[str, str]) -> None:
     """Serve until SIGINT or SIGTERM, then drain and close in order."""
+    # Caught from the start, so a Ctrl-C during the set-up stops the demo
+    # once it is up rather than being lost.
+    stop = _stop_on_signals()
     client = _client(url)
     store = MongoStore(client[DATABASE]["sessions"])
     users = Users(client[DATABASE]["users"])
@@ -121,7 +124,7 @@ async def serve(options: Options, url: str, environ: Mapping[str, str]) -> None:
         server.listen(options.port, options.host)
         print(f"serving http://{options.host}:{options.port}/ (Ctrl-C stops)")
         sys.stdout.flush()
-        await _until_signalled()
+        await stop.wait()
         log.info("stopping")
         server.stop()
         await services.drained(DRAIN_SECONDS)
@@ -131,12 +134,13 @@ async def serve(options: Options, url: str, environ: Mapping[str, str]) -> None:
         await client.close()
 
 
-async def _until_signalled() -> None:
+def _stop_on_signals() -> asyncio.Event:
+    """An event set by SIGINT or SIGTERM, from now on."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
-    await stop.wait()
+    return stop
 
 
 def main(argv: Sequence[str] | None = None) -> int:
