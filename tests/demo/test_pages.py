@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+import re
+
 from tests.attacks.harness import USERNAME, Http, browser_login
+
+#: Seconds a session lives in the demo started without SATR_LIFE.
+LIFE = 3600
 
 
 def test_home_links_every_page(http: Http) -> None:
@@ -35,14 +41,28 @@ def test_private_page_redirects_a_visitor_to_the_login_with_next(http: Http) -> 
     assert response.location == "/login?next=%2Fprivate"
 
 
+def _shown_time(page: str, label: str) -> datetime.datetime:
+    found = re.search(
+        rf"<dt>{label}</dt><dd>(\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d) UTC</dd>", page
+    )
+    assert found is not None, page
+    moment = datetime.datetime.strptime(found.group(1), "%Y-%m-%d %H:%M:%S")
+    return moment.replace(tzinfo=datetime.UTC)
+
+
 def test_private_page_shows_the_user_and_the_session_times(http: Http) -> None:
+    before = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     login = browser_login(http)
 
     response = http.get("/private", cookie=login.cookie)
 
     assert response.status == 200
     assert f"Hello, <strong>{USERNAME}</strong>" in response.text
-    assert "Session started</dt><dd>20" in response.text
+    started = _shown_time(response.text, "Session started")
+    ends = _shown_time(response.text, "Session ends")
+    assert before <= started <= datetime.datetime.now(datetime.UTC)
+    # The demo's default life is an hour; the page shows whole seconds.
+    assert abs((ends - started).total_seconds() - LIFE) <= 1
     assert "Renewals</dt><dd>0" in response.text
 
 
