@@ -1,7 +1,8 @@
 -- A mixed load for the demo: public pages, private pages with a live
 -- session, and JSON logins. Session cookies come as script arguments:
 --   wrk ... -s mix.lua URL -- USERNAME PASSWORD COOKIE1 [COOKIE2 ...]
--- Per-status counts are gathered from every thread and printed by done().
+-- Counts per kind of request and status are gathered from every thread and
+-- printed by done() as lines "KIND <kind> <status> <count>".
 
 local threads = {}
 
@@ -18,7 +19,7 @@ function init(args)
       cookies[#cookies + 1] = args[i]
    end
    counter = id
-   statuses = {}
+   counts = {}
    login_body = string.format(
       '{"username": "%s", "password": "%s"}', username, password)
 end
@@ -40,19 +41,38 @@ function request()
    end
 end
 
+-- The kind of request an answer belongs to, read from the answer itself (wrk
+-- does not say which request a response answers): JSON comes only from the
+-- login, pages by their title, and the login redirect names /private.
+local function kind_of(status, headers, body)
+   local content_type = headers["Content-Type"] or ""
+   if content_type:find("application/json", 1, true) then
+      return "login"
+   elseif body:find("<title>Private ", 1, true) then
+      return "private"
+   elseif body:find("<title>Public ", 1, true) then
+      return "public"
+   elseif (headers["Location"] or ""):find("next=%2Fprivate", 1, true) then
+      return "private"
+   end
+   return "other"
+end
+
+-- Counts are kept flat, keyed "kind status": wrk copies a thread's table to
+-- done() and crashes on nested ones.
 function response(status, headers, body)
-   statuses[status] = (statuses[status] or 0) + 1
+   local key = kind_of(status, headers, body) .. " " .. status
+   counts[key] = (counts[key] or 0) + 1
 end
 
 function done(summary, latency, requests)
    local total = {}
    for _, thread in ipairs(threads) do
-      local counts = thread:get("statuses")
-      for status, n in pairs(counts) do
-         total[status] = (total[status] or 0) + n
+      for key, n in pairs(thread:get("counts")) do
+         total[key] = (total[key] or 0) + n
       end
    end
-   for status, n in pairs(total) do
-      io.write(string.format("STATUS %d %d\n", status, n))
+   for key, n in pairs(total) do
+      io.write(string.format("KIND %s %d\n", key, n))
    end
 end

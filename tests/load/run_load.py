@@ -33,6 +33,8 @@ from tests.attacks.harness import (
 )
 
 SCRIPT = Path(__file__).with_name("mix.lua")
+#: The kinds of request mix.lua sends, as it names them in its report.
+KINDS = ("public", "private", "login")
 SESSIONS = 8
 #: Resident memory may grow this much from the end of warm-up to the end.
 MAX_GROWTH = 0.10
@@ -51,6 +53,8 @@ class Figures:
     requests_per_second: float = 0.0
     latency: dict[str, str] = field(default_factory=dict)
     statuses: dict[int, int] = field(default_factory=dict)
+    #: Responses per kind of request (see ``KINDS``) and status.
+    kinds: dict[str, dict[int, int]] = field(default_factory=dict)
     socket_errors: dict[str, int] = field(default_factory=dict)
     rss_mib: list[float] = field(default_factory=list)
     rss_floor_mib: list[float] = field(default_factory=list)
@@ -73,10 +77,18 @@ class Figures:
             return 0.0
         return self.rss_end_mib / self.rss_after_warm_up_mib - 1
 
+    def kinds_without_200(self) -> list[str]:
+        return [kind for kind in KINDS if not self.kinds.get(kind, {}).get(200)]
+
     def problems(self) -> list[str]:
         found = []
         if self.server_errors:
             found.append(f"{self.server_errors} responses were 5xx")
+        if self.kinds_without_200():
+            found.append(f"no 200 for {', '.join(self.kinds_without_200())}")
+        unknown = sorted(set(self.kinds) - set(KINDS))
+        if unknown:
+            found.append(f"answers of no known kind: {unknown}")
         if self.total_socket_errors:
             found.append(f"socket errors: {self.socket_errors}")
         if self.rss_growth > MAX_GROWTH:
@@ -89,7 +101,7 @@ class Figures:
 
 
 def parse_wrk(output: str, figures: Figures) -> None:
-    """Read wrk's --latency report and the STATUS lines of mix.lua."""
+    """Read wrk's --latency report and the KIND lines of mix.lua."""
     total = re.search(r"(\d+) requests in", output)
     figures.requests = int(total.group(1)) if total else 0
     rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
@@ -100,8 +112,10 @@ def parse_wrk(output: str, figures: Figures) -> None:
     if average:
         figures.latency["avg"] = average.group(1)
         figures.latency["max"] = average.group(3)
-    for status, count in re.findall(r"^STATUS (\d+) (\d+)$", output, re.M):
-        figures.statuses[int(status)] = int(count)
+    for kind, status, count in re.findall(r"^KIND (\w+) (\d+) (\d+)$", output, re.M):
+        code, n = int(status), int(count)
+        figures.kinds.setdefault(kind, {})[code] = n
+        figures.statuses[code] = figures.statuses.get(code, 0) + n
     errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
     )
