@@ -40,7 +40,7 @@ system-deps:
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	$(BIN)/mypy satr_tornado demo
+	$(BIN)/mypy satr_tornado demo tests bench
 
 test: $(STAMP) system-deps lint
 	$(BIN)/pytest

@@ -74,7 +74,7 @@ def motor_collection(mongo_url: str, io_loop: IOLoop) -> Iterator[Any]:
     """A fresh collection over Motor, dropped afterwards."""
     from motor.motor_asyncio import AsyncIOMotorClient
 
-    client = AsyncIOMotorClient(mongo_url)
+    client: Any = AsyncIOMotorClient(mongo_url)
     collection = client["satr_test"][_collection_name()]
     yield collection
 

@@ -92,7 +92,7 @@ def site(mongo_url: str, io_loop: IOLoop, clock: FakeClock) -> Iterator[SiteFact
             manager, Client(server.base_url), collection, counter, clock, server
         )
         for name in ("create", "renew", "invalid", "save", "destroy", "regenerate"):
-            manager.on(name, made.events.append)  # type: ignore[arg-type]
+            manager.on(name, made.events.append)
         built.append((made, mongo))
         return made
 

@@ -22,7 +22,7 @@ def _assert_private(response: HTTPResponse) -> None:
 @pytest.mark.gen_test
 async def test_response_reading_session_is_private_and_varies_on_cookie(
     site: SiteFactory,
-):
+) -> None:
     made = site()
     cookie = await login(made)
 
@@ -35,7 +35,7 @@ async def test_response_reading_session_is_private_and_varies_on_cookie(
 @pytest.mark.gen_test
 async def test_response_setting_session_is_private_and_varies_on_cookie(
     site: SiteFactory,
-):
+) -> None:
     made = site()
 
     response = await made.client.fetch("/data?k=a&v=1", "POST")
@@ -45,7 +45,9 @@ async def test_response_setting_session_is_private_and_varies_on_cookie(
 
 
 @pytest.mark.gen_test
-async def test_login_redirect_is_private_and_varies_on_cookie(site: SiteFactory):
+async def test_login_redirect_is_private_and_varies_on_cookie(
+    site: SiteFactory,
+) -> None:
     made = site()
 
     response = await made.client.fetch("/login", "POST", form={"user": "alice"})
@@ -55,7 +57,9 @@ async def test_login_redirect_is_private_and_varies_on_cookie(site: SiteFactory)
 
 
 @pytest.mark.gen_test
-async def test_logout_response_is_private_and_varies_on_cookie(site: SiteFactory):
+async def test_logout_response_is_private_and_varies_on_cookie(
+    site: SiteFactory,
+) -> None:
     made = site()
     cookie = await login(made)
 
@@ -65,7 +69,7 @@ async def test_logout_response_is_private_and_varies_on_cookie(site: SiteFactory
 
 
 @pytest.mark.gen_test
-async def test_response_clearing_invalid_cookie_is_private(site: SiteFactory):
+async def test_response_clearing_invalid_cookie_is_private(site: SiteFactory) -> None:
     made = site()
 
     response = await made.client.fetch("/public", cookie="_si=garbage")
@@ -76,7 +80,7 @@ async def test_response_clearing_invalid_cookie_is_private(site: SiteFactory):
 @pytest.mark.gen_test
 async def test_response_of_header_session_varies_on_session_header(
     site: SiteFactory,
-):
+) -> None:
     made = site()
     response = await made.client.fetch("/api/login", "POST", json_body={"user": "a"})
     token = response.headers["X-Session-Id"]
@@ -89,7 +93,9 @@ async def test_response_of_header_session_varies_on_session_header(
 
 
 @pytest.mark.gen_test
-async def test_response_without_session_needs_no_cache_headers(site: SiteFactory):
+async def test_response_without_session_needs_no_cache_headers(
+    site: SiteFactory,
+) -> None:
     made = site()
 
     response = await made.client.fetch("/public")

@@ -13,7 +13,7 @@ from tests.http.helpers import login
 @pytest.mark.gen_test
 async def test_concurrent_requests_changing_different_keys_both_persist(
     site: SiteFactory,
-):
+) -> None:
     made = site()
     cookie = await login(made)
 
@@ -32,7 +32,7 @@ async def test_concurrent_requests_changing_different_keys_both_persist(
 
 
 @pytest.mark.gen_test
-async def test_concurrent_save_writes_only_changed_keys(site: SiteFactory):
+async def test_concurrent_save_writes_only_changed_keys(site: SiteFactory) -> None:
     made = site()
     cookie = await login(made)
     await made.client.fetch("/data?k=a&v=old", "POST", cookie=cookie)

@@ -20,7 +20,7 @@ def _expires(cookie: Cookie) -> float:
 
 
 @pytest.mark.gen_test
-async def test_auto_create_makes_session_with_consent_cookie(site: SiteFactory):
+async def test_auto_create_makes_session_with_consent_cookie(site: SiteFactory) -> None:
     made = site(auto_create=True)
 
     response = await made.client.fetch("/public", cookie=CONSENT)
@@ -31,7 +31,7 @@ async def test_auto_create_makes_session_with_consent_cookie(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_auto_create_makes_no_session_without_consent(site: SiteFactory):
+async def test_auto_create_makes_no_session_without_consent(site: SiteFactory) -> None:
     made = site(auto_create=True)
 
     response = await made.client.fetch("/public")
@@ -44,7 +44,7 @@ async def test_auto_create_makes_no_session_without_consent(site: SiteFactory):
 @pytest.mark.gen_test
 async def test_auto_create_makes_no_session_when_consent_is_refused(
     site: SiteFactory,
-):
+) -> None:
     made = site(auto_create=True)
 
     response = await made.client.fetch("/public", cookie="satr_consent=no")
@@ -56,7 +56,7 @@ async def test_auto_create_makes_no_session_when_consent_is_refused(
 @pytest.mark.gen_test
 async def test_sec_gpc_counts_as_no_consent_even_with_consent_cookie(
     site: SiteFactory,
-):
+) -> None:
     made = site(auto_create=True)
 
     response = await made.client.fetch(
@@ -69,7 +69,9 @@ async def test_sec_gpc_counts_as_no_consent_even_with_consent_cookie(
 
 
 @pytest.mark.gen_test
-async def test_login_without_consent_sets_browser_session_cookie(site: SiteFactory):
+async def test_login_without_consent_sets_browser_session_cookie(
+    site: SiteFactory,
+) -> None:
     made = site(life=LIFE)
 
     response = await made.client.fetch("/login", "POST", form={"user": "alice"})
@@ -82,7 +84,9 @@ async def test_login_without_consent_sets_browser_session_cookie(site: SiteFacto
 
 
 @pytest.mark.gen_test
-async def test_login_with_sec_gpc_sets_browser_session_cookie(site: SiteFactory):
+async def test_login_with_sec_gpc_sets_browser_session_cookie(
+    site: SiteFactory,
+) -> None:
     made = site(life=LIFE)
 
     response = await made.client.fetch(
@@ -101,7 +105,7 @@ async def test_login_with_sec_gpc_sets_browser_session_cookie(site: SiteFactory)
 @pytest.mark.gen_test
 async def test_login_with_consent_sets_expires_and_max_age_at_session_end(
     site: SiteFactory,
-):
+) -> None:
     made = site(life=LIFE)
 
     response = await made.client.fetch(
@@ -116,7 +120,9 @@ async def test_login_with_consent_sets_expires_and_max_age_at_session_end(
 
 
 @pytest.mark.gen_test
-async def test_consented_anonymous_cookie_expires_at_session_end(site: SiteFactory):
+async def test_consented_anonymous_cookie_expires_at_session_end(
+    site: SiteFactory,
+) -> None:
     made = site(auto_create=True, life=LIFE)
     made.clock.advance(10)
 

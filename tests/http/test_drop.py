@@ -11,7 +11,7 @@ from tests.http.harness import set_cookies
 @pytest.mark.gen_test
 async def test_dropped_temporary_session_stores_nothing_and_sets_no_cookie(
     site: SiteFactory,
-):
+) -> None:
     made = site()
 
     response = await made.client.fetch("/drop", "POST")

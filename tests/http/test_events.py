@@ -23,7 +23,7 @@ def _only(made: Site, name: str) -> SessionEvent:
 
 
 @pytest.mark.gen_test
-async def test_create_event_fires_with_short_hash_of_new_id(site: SiteFactory):
+async def test_create_event_fires_with_short_hash_of_new_id(site: SiteFactory) -> None:
     made = site()
 
     response = await made.client.fetch("/data?k=a&v=1", "POST")
@@ -33,7 +33,7 @@ async def test_create_event_fires_with_short_hash_of_new_id(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_save_event_fires_with_short_hash_on_change(site: SiteFactory):
+async def test_save_event_fires_with_short_hash_on_change(site: SiteFactory) -> None:
     made = site()
     cookie = await login(made)
     made.events.clear()
@@ -47,7 +47,7 @@ async def test_save_event_fires_with_short_hash_on_change(site: SiteFactory):
 @pytest.mark.gen_test
 async def test_invalid_event_fires_with_short_hash_of_presented_value(
     site: SiteFactory,
-):
+) -> None:
     made = site()
 
     await made.client.fetch("/public", cookie="_si=forged-value")
@@ -58,7 +58,7 @@ async def test_invalid_event_fires_with_short_hash_of_presented_value(
 
 
 @pytest.mark.gen_test
-async def test_destroy_event_fires_with_short_hash_on_logout(site: SiteFactory):
+async def test_destroy_event_fires_with_short_hash_on_logout(site: SiteFactory) -> None:
     made = site()
     cookie = await login(made)
 
@@ -69,7 +69,9 @@ async def test_destroy_event_fires_with_short_hash_on_logout(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_regenerate_event_fires_with_short_hash_of_new_id(site: SiteFactory):
+async def test_regenerate_event_fires_with_short_hash_of_new_id(
+    site: SiteFactory,
+) -> None:
     made = site()
     cookie = await login(made)
     made.events.clear()
@@ -81,7 +83,7 @@ async def test_regenerate_event_fires_with_short_hash_of_new_id(site: SiteFactor
 
 
 @pytest.mark.gen_test
-async def test_renew_event_fires_with_short_hash_of_new_id(site: SiteFactory):
+async def test_renew_event_fires_with_short_hash_of_new_id(site: SiteFactory) -> None:
     made = site(life=600, renewal_duration=120)
     cookie = await login(made)
     made.clock.advance(500)
@@ -95,7 +97,7 @@ async def test_renew_event_fires_with_short_hash_of_new_id(site: SiteFactory):
 @pytest.mark.gen_test
 async def test_raising_sync_listener_is_logged_and_request_answers(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
-):
+) -> None:
     made = site()
 
     def explode(event: SessionEvent) -> None:
@@ -117,7 +119,7 @@ async def test_raising_sync_listener_is_logged_and_request_answers(
 @pytest.mark.gen_test
 async def test_raising_async_listener_is_logged_and_request_answers(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
-):
+) -> None:
     made = site()
     cookie = await login(made)
 
@@ -140,7 +142,7 @@ async def test_raising_async_listener_is_logged_and_request_answers(
 @pytest.mark.gen_test
 async def test_raising_invalid_listener_does_not_break_request(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
-):
+) -> None:
     made = site()
 
     async def explode(event: SessionEvent) -> None:

@@ -15,7 +15,7 @@ from tests.http.helpers import login, raw_id, reads_down_site
 @pytest.mark.gen_test
 async def test_handler_that_raises_leaves_its_session_changes_unsaved(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
-):
+) -> None:
     made = site()
     cookie = await login(made)
 
@@ -30,7 +30,7 @@ async def test_handler_that_raises_leaves_its_session_changes_unsaved(
 @pytest.mark.gen_test
 async def test_handler_that_raises_after_logout_still_ends_the_session(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
-):
+) -> None:
     made = site()
     cookie = await login(made)
 
@@ -46,7 +46,7 @@ async def test_handler_that_raises_after_logout_still_ends_the_session(
 @pytest.mark.gen_test
 async def test_failed_read_refuses_a_new_session_with_503(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
-):
+) -> None:
     made, store = reads_down_site(site)
     cookie = await login(made)
     store.reads_down = True
@@ -61,7 +61,7 @@ async def test_failed_read_refuses_a_new_session_with_503(
 @pytest.mark.gen_test
 async def test_failed_read_leaves_the_presented_session_alive(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
-):
+) -> None:
     # No fail-fast window: the next read reaches the store at once.
     made, store = reads_down_site(site, store_retry_after=0)
     cookie = await login(made)
@@ -80,7 +80,7 @@ async def test_failed_read_leaves_the_presented_session_alive(
 @pytest.mark.gen_test
 async def test_failed_read_makes_no_auto_created_session(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
-):
+) -> None:
     made, store = reads_down_site(site, auto_create=True)
     cookie = await login(made)
     store.reads_down = True

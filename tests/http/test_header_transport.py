@@ -12,7 +12,9 @@ HEADER = "X-Session-Id"
 
 
 @pytest.mark.gen_test
-async def test_api_login_answers_new_id_by_header_without_cookie(site: SiteFactory):
+async def test_api_login_answers_new_id_by_header_without_cookie(
+    site: SiteFactory,
+) -> None:
     made = site()
 
     response = await made.client.fetch("/api/login", "POST", json_body={"user": "a"})
@@ -24,7 +26,9 @@ async def test_api_login_answers_new_id_by_header_without_cookie(site: SiteFacto
 
 
 @pytest.mark.gen_test
-async def test_header_session_is_read_and_answered_without_cookie(site: SiteFactory):
+async def test_header_session_is_read_and_answered_without_cookie(
+    site: SiteFactory,
+) -> None:
     made = site()
     token = await api_login(made, "alice")
 
@@ -40,7 +44,9 @@ async def test_header_session_is_read_and_answered_without_cookie(site: SiteFact
 
 
 @pytest.mark.gen_test
-async def test_login_over_header_session_gives_new_id_in_header(site: SiteFactory):
+async def test_login_over_header_session_gives_new_id_in_header(
+    site: SiteFactory,
+) -> None:
     made = site()
     first = await api_login(made, "alice")
 
@@ -61,7 +67,7 @@ async def test_login_over_header_session_gives_new_id_in_header(site: SiteFactor
 @pytest.mark.gen_test
 async def test_regenerate_of_header_session_gives_new_id_in_header(
     site: SiteFactory,
-):
+) -> None:
     made = site()
     token = await api_login(made)
 
@@ -74,7 +80,9 @@ async def test_regenerate_of_header_session_gives_new_id_in_header(
 
 
 @pytest.mark.gen_test
-async def test_renewal_of_header_session_gives_new_id_in_header(site: SiteFactory):
+async def test_renewal_of_header_session_gives_new_id_in_header(
+    site: SiteFactory,
+) -> None:
     made = site(life=600, renewal_duration=120)
     token = await api_login(made)
     made.clock.advance(500)
@@ -88,7 +96,7 @@ async def test_renewal_of_header_session_gives_new_id_in_header(site: SiteFactor
 
 
 @pytest.mark.gen_test
-async def test_cookie_wins_over_header(site: SiteFactory):
+async def test_cookie_wins_over_header(site: SiteFactory) -> None:
     made = site()
     cookie = await login(made, "alice")
     token = await api_login(made, "bob")
@@ -102,7 +110,7 @@ async def test_cookie_wins_over_header(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_header_none_ignores_session_header(site: SiteFactory):
+async def test_header_none_ignores_session_header(site: SiteFactory) -> None:
     made = site(header=None)
     token = (await login(made)).split("=", 1)[1]
     made.counter.reset()
@@ -115,7 +123,7 @@ async def test_header_none_ignores_session_header(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_header_none_answers_new_session_by_cookie(site: SiteFactory):
+async def test_header_none_answers_new_session_by_cookie(site: SiteFactory) -> None:
     made = site(header=None)
 
     response = await made.client.fetch("/data?k=a&v=1", "POST")

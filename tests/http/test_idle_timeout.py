@@ -18,7 +18,7 @@ def _idle_site(site: SiteFactory) -> Site:
 
 
 @pytest.mark.gen_test
-async def test_session_unused_past_idle_timeout_is_dead(site: SiteFactory):
+async def test_session_unused_past_idle_timeout_is_dead(site: SiteFactory) -> None:
     made = _idle_site(site)
     cookie = await login(made)
     made.clock.advance(IDLE + 1)
@@ -31,7 +31,7 @@ async def test_session_unused_past_idle_timeout_is_dead(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_session_used_within_idle_timeout_stays_alive(site: SiteFactory):
+async def test_session_used_within_idle_timeout_stays_alive(site: SiteFactory) -> None:
     made = _idle_site(site)
     cookie = await login(made)
 
@@ -46,7 +46,7 @@ async def test_session_used_within_idle_timeout_stays_alive(site: SiteFactory):
 @pytest.mark.gen_test
 async def test_idle_touch_is_written_at_most_once_per_touch_interval(
     site: SiteFactory,
-):
+) -> None:
     made = _idle_site(site)
     cookie = await login(made)
     made.clock.advance(TOUCH)
@@ -62,7 +62,9 @@ async def test_idle_touch_is_written_at_most_once_per_touch_interval(
 
 
 @pytest.mark.gen_test
-async def test_request_after_touch_interval_writes_one_update(site: SiteFactory):
+async def test_request_after_touch_interval_writes_one_update(
+    site: SiteFactory,
+) -> None:
     made = _idle_site(site)
     cookie = await login(made)
     made.clock.advance(TOUCH)
@@ -77,7 +79,7 @@ async def test_request_after_touch_interval_writes_one_update(site: SiteFactory)
 @pytest.mark.gen_test
 async def test_request_within_touch_interval_of_login_writes_nothing(
     site: SiteFactory,
-):
+) -> None:
     made = _idle_site(site)
     cookie = await login(made)
     made.clock.advance(TOUCH - 1)
@@ -90,7 +92,7 @@ async def test_request_within_touch_interval_of_login_writes_nothing(
 
 
 @pytest.mark.gen_test
-async def test_idle_touch_moves_last_seen_and_expiry(site: SiteFactory):
+async def test_idle_touch_moves_last_seen_and_expiry(site: SiteFactory) -> None:
     made = _idle_site(site)
     cookie = await login(made)
     made.clock.advance(TOUCH)

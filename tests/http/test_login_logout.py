@@ -14,7 +14,7 @@ from tests.http.helpers import login, raw_id
 
 
 @pytest.mark.gen_test
-async def test_login_rotates_session_id_and_keeps_data(site: SiteFactory):
+async def test_login_rotates_session_id_and_keeps_data(site: SiteFactory) -> None:
     made = site()
     response = await made.client.fetch("/data?k=cart&v=3", "POST")
     before = jar(response)
@@ -27,7 +27,7 @@ async def test_login_rotates_session_id_and_keeps_data(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_login_deletes_old_record_at_once(site: SiteFactory):
+async def test_login_deletes_old_record_at_once(site: SiteFactory) -> None:
     made = site()
     response = await made.client.fetch("/data?k=cart&v=3", "POST")
     before = jar(response)
@@ -41,7 +41,7 @@ async def test_login_deletes_old_record_at_once(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_login_as_other_user_kills_previous_id(site: SiteFactory):
+async def test_login_as_other_user_kills_previous_id(site: SiteFactory) -> None:
     made = site()
     alice = await login(made, "alice")
 
@@ -54,7 +54,7 @@ async def test_login_as_other_user_kills_previous_id(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_login_sets_cookie_with_safe_attributes(site: SiteFactory):
+async def test_login_sets_cookie_with_safe_attributes(site: SiteFactory) -> None:
     made = site()
 
     response = await made.client.fetch("/login", "POST", form={"user": "alice"})
@@ -68,7 +68,7 @@ async def test_login_sets_cookie_with_safe_attributes(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_login_redirect_sees_saved_session(site: SiteFactory):
+async def test_login_redirect_sees_saved_session(site: SiteFactory) -> None:
     made = site()
 
     response = await made.client.fetch(
@@ -81,7 +81,7 @@ async def test_login_redirect_sees_saved_session(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_logout_deletes_record(site: SiteFactory):
+async def test_logout_deletes_record(site: SiteFactory) -> None:
     made = site()
     cookie = await login(made)
 
@@ -92,7 +92,7 @@ async def test_logout_deletes_record(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_logout_clears_cookie_with_same_attributes(site: SiteFactory):
+async def test_logout_clears_cookie_with_same_attributes(site: SiteFactory) -> None:
     made = site(cookie_path="/app", cookie_domain="example.test", samesite="Strict")
     login_response = await made.client.fetch("/login", "POST", form={"user": "a"})
     issued = cookie_named(login_response, "_si")
@@ -120,7 +120,7 @@ async def test_logout_clears_cookie_with_same_attributes(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_logout_replay_of_old_cookie_fails(site: SiteFactory):
+async def test_logout_replay_of_old_cookie_fails(site: SiteFactory) -> None:
     made = site()
     cookie = await login(made)
     await made.client.fetch("/logout", "POST", cookie=cookie)
@@ -131,7 +131,7 @@ async def test_logout_replay_of_old_cookie_fails(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_regenerate_gives_new_id_and_deletes_old(site: SiteFactory):
+async def test_regenerate_gives_new_id_and_deletes_old(site: SiteFactory) -> None:
     made = site()
     cookie = await login(made)
 

@@ -71,7 +71,7 @@ async def _log_in(client: Client, user: str, next_url: str) -> HTTPResponse:
 
 
 @pytest.mark.gen_test
-async def test_readme_app_public_page_greets_visitor(client: Client):
+async def test_readme_app_public_page_greets_visitor(client: Client) -> None:
     response = await client.fetch("/")
 
     assert response.code == 200
@@ -79,7 +79,7 @@ async def test_readme_app_public_page_greets_visitor(client: Client):
 
 
 @pytest.mark.gen_test
-async def test_readme_app_private_page_redirects_to_login(client: Client):
+async def test_readme_app_private_page_redirects_to_login(client: Client) -> None:
     response = await client.fetch("/private")
 
     assert response.code == 302
@@ -87,7 +87,7 @@ async def test_readme_app_private_page_redirects_to_login(client: Client):
 
 
 @pytest.mark.gen_test
-async def test_readme_app_login_leads_to_private_page(client: Client):
+async def test_readme_app_login_leads_to_private_page(client: Client) -> None:
     login = await _log_in(client, "alice", "%2Fprivate")
 
     assert login.code == 302
@@ -101,7 +101,7 @@ async def test_readme_app_login_leads_to_private_page(client: Client):
 
 
 @pytest.mark.gen_test
-async def test_readme_app_login_without_xsrf_is_refused(client: Client):
+async def test_readme_app_login_without_xsrf_is_refused(client: Client) -> None:
     response = await client.fetch("/login", "POST", form={"user": "alice"})
 
     assert response.code == 403
@@ -109,7 +109,7 @@ async def test_readme_app_login_without_xsrf_is_refused(client: Client):
 
 
 @pytest.mark.gen_test
-async def test_readme_app_login_refuses_offsite_next(client: Client):
+async def test_readme_app_login_refuses_offsite_next(client: Client) -> None:
     login = await _log_in(client, "alice", "%2F%2Fevil.example%2F")
 
     assert login.code == 302
@@ -117,7 +117,7 @@ async def test_readme_app_login_refuses_offsite_next(client: Client):
 
 
 @pytest.mark.gen_test
-async def test_readme_app_escapes_user_name(client: Client):
+async def test_readme_app_escapes_user_name(client: Client) -> None:
     login = await _log_in(client, "<script>x</script>", "%2F")
     cookie = f"_si={cookie_named(login, '_si').value}"
 

@@ -35,7 +35,7 @@ async def _renewed(made: Site) -> tuple[str, str]:
 
 
 @pytest.mark.gen_test
-async def test_request_before_renewal_window_keeps_its_id(site: SiteFactory):
+async def test_request_before_renewal_window_keeps_its_id(site: SiteFactory) -> None:
     made = _renewing_site(site)
     cookie = await login(made)
     made.clock.advance(LIFE - WINDOW - 10)
@@ -48,7 +48,7 @@ async def test_request_before_renewal_window_keeps_its_id(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_request_inside_renewal_window_gets_new_id(site: SiteFactory):
+async def test_request_inside_renewal_window_gets_new_id(site: SiteFactory) -> None:
     made = _renewing_site(site)
 
     old, new = await _renewed(made)
@@ -59,7 +59,9 @@ async def test_request_inside_renewal_window_gets_new_id(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_renewed_session_keeps_data_and_gets_fresh_life(site: SiteFactory):
+async def test_renewed_session_keeps_data_and_gets_fresh_life(
+    site: SiteFactory,
+) -> None:
     made = _renewing_site(site)
     first = await login(made)
     await made.client.fetch("/data?k=cart&v=3", "POST", cookie=first)
@@ -74,7 +76,7 @@ async def test_renewed_session_keeps_data_and_gets_fresh_life(site: SiteFactory)
 
 
 @pytest.mark.gen_test
-async def test_old_id_works_during_renewal_grace(site: SiteFactory):
+async def test_old_id_works_during_renewal_grace(site: SiteFactory) -> None:
     made = _renewing_site(site)
     old, _ = await _renewed(made)
     made.clock.advance(GRACE - 5)
@@ -88,7 +90,7 @@ async def test_old_id_works_during_renewal_grace(site: SiteFactory):
 @pytest.mark.gen_test
 async def test_write_through_old_id_in_grace_reaches_renewed_session(
     site: SiteFactory,
-):
+) -> None:
     made = _renewing_site(site)
     old, new = await _renewed(made)
     made.clock.advance(GRACE - 5)
@@ -100,7 +102,7 @@ async def test_write_through_old_id_in_grace_reaches_renewed_session(
 
 
 @pytest.mark.gen_test
-async def test_old_id_is_dead_after_renewal_grace(site: SiteFactory):
+async def test_old_id_is_dead_after_renewal_grace(site: SiteFactory) -> None:
     made = _renewing_site(site)
     old, new = await _renewed(made)
     made.clock.advance(GRACE + 1)
@@ -113,7 +115,9 @@ async def test_old_id_is_dead_after_renewal_grace(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_renewed_cookie_with_consent_expires_at_new_end(site: SiteFactory):
+async def test_renewed_cookie_with_consent_expires_at_new_end(
+    site: SiteFactory,
+) -> None:
     made = _renewing_site(site)
     old = await login(made, cookie="satr_consent=yes")
     made.clock.advance(INSIDE)

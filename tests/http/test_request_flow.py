@@ -13,7 +13,9 @@ from tests.http.helpers import login, raw_id
 
 
 @pytest.mark.gen_test
-async def test_request_without_session_id_makes_no_store_operation(site: SiteFactory):
+async def test_request_without_session_id_makes_no_store_operation(
+    site: SiteFactory,
+) -> None:
     made = site()
 
     response = await made.client.fetch("/public")
@@ -24,7 +26,7 @@ async def test_request_without_session_id_makes_no_store_operation(site: SiteFac
 
 
 @pytest.mark.gen_test
-async def test_valid_id_costs_one_read_and_no_write(site: SiteFactory):
+async def test_valid_id_costs_one_read_and_no_write(site: SiteFactory) -> None:
     made = site()
     cookie = await login(made)
     made.counter.reset()
@@ -37,7 +39,7 @@ async def test_valid_id_costs_one_read_and_no_write(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_lazy_handler_does_not_read_store(site: SiteFactory):
+async def test_lazy_handler_does_not_read_store(site: SiteFactory) -> None:
     made = site()
     cookie = await login(made)
     made.counter.reset()
@@ -53,7 +55,7 @@ async def test_lazy_handler_does_not_read_store(site: SiteFactory):
     ["", "garbage", "2|1:0|10:1893456000|3:_si|4:YWJj|deadbeef", "null", "x" * 600],
 )
 @pytest.mark.gen_test
-async def test_invalid_id_is_refused_and_cleared(site: SiteFactory, value: str):
+async def test_invalid_id_is_refused_and_cleared(site: SiteFactory, value: str) -> None:
     made = site()
 
     response = await made.client.fetch("/public", cookie=f"_si={value}")
@@ -73,7 +75,7 @@ FORGED = "2|1:0|10:1893456000|3:_si|4:YWJj|" + "0" * 64
 @pytest.mark.gen_test
 async def test_invalid_event_carries_short_hash_of_presented_value(
     site: SiteFactory,
-):
+) -> None:
     made = site()
 
     await made.client.fetch("/public", cookie=f"_si={FORGED}")
@@ -85,7 +87,7 @@ async def test_invalid_event_carries_short_hash_of_presented_value(
 @pytest.mark.gen_test
 async def test_invalid_id_is_logged_by_short_hash_of_presented_value(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
-):
+) -> None:
     made = site()
 
     with caplog.at_level(logging.DEBUG, logger="satr_tornado"):
@@ -98,7 +100,7 @@ async def test_invalid_id_is_logged_by_short_hash_of_presented_value(
 
 
 @pytest.mark.gen_test
-async def test_logged_out_id_is_invalid(site: SiteFactory):
+async def test_logged_out_id_is_invalid(site: SiteFactory) -> None:
     made = site()
     cookie = await login(made)
     await made.client.fetch("/logout", "POST", cookie=cookie)
@@ -110,7 +112,7 @@ async def test_logged_out_id_is_invalid(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_expired_id_is_invalid(site: SiteFactory):
+async def test_expired_id_is_invalid(site: SiteFactory) -> None:
     made = site(life=600, renewal_duration=0)
     cookie = await login(made)
     made.clock.advance(601)
@@ -122,7 +124,7 @@ async def test_expired_id_is_invalid(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_session_after_invalid_id_gets_fresh_id(site: SiteFactory):
+async def test_session_after_invalid_id_gets_fresh_id(site: SiteFactory) -> None:
     made = site()
     stale = await login(made)
     await made.client.fetch("/logout", "POST", cookie=stale)
@@ -136,7 +138,7 @@ async def test_session_after_invalid_id_gets_fresh_id(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_stored_key_is_hash_of_id(site: SiteFactory):
+async def test_stored_key_is_hash_of_id(site: SiteFactory) -> None:
     made = site()
     cookie = await login(made)
 

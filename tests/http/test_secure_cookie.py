@@ -12,7 +12,9 @@ HTTPS = {"X-Forwarded-Proto": "https"}
 
 
 @pytest.mark.gen_test
-async def test_cookie_is_secure_under_https_behind_trusted_proxy(site: SiteFactory):
+async def test_cookie_is_secure_under_https_behind_trusted_proxy(
+    site: SiteFactory,
+) -> None:
     made = site(xheaders=True)
 
     response = await made.client.fetch(
@@ -25,7 +27,7 @@ async def test_cookie_is_secure_under_https_behind_trusted_proxy(site: SiteFacto
 @pytest.mark.gen_test
 async def test_cleared_cookie_is_secure_under_https_behind_trusted_proxy(
     site: SiteFactory,
-):
+) -> None:
     made = site(xheaders=True)
     cookie = await login(made)
 
@@ -37,7 +39,7 @@ async def test_cleared_cookie_is_secure_under_https_behind_trusted_proxy(
 
 
 @pytest.mark.gen_test
-async def test_forwarded_proto_is_ignored_without_xheaders(site: SiteFactory):
+async def test_forwarded_proto_is_ignored_without_xheaders(site: SiteFactory) -> None:
     made = site(xheaders=False)
 
     response = await made.client.fetch(
@@ -48,7 +50,7 @@ async def test_forwarded_proto_is_ignored_without_xheaders(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_cookie_is_not_secure_over_plain_http(site: SiteFactory):
+async def test_cookie_is_not_secure_over_plain_http(site: SiteFactory) -> None:
     made = site(xheaders=True)
 
     response = await made.client.fetch("/login", "POST", form={"user": "alice"})
@@ -57,7 +59,7 @@ async def test_cookie_is_not_secure_over_plain_http(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_secure_true_forces_secure_over_plain_http(site: SiteFactory):
+async def test_secure_true_forces_secure_over_plain_http(site: SiteFactory) -> None:
     made = site(secure=True)
 
     response = await made.client.fetch("/login", "POST", form={"user": "alice"})
@@ -66,7 +68,7 @@ async def test_secure_true_forces_secure_over_plain_http(site: SiteFactory):
 
 
 @pytest.mark.gen_test
-async def test_secure_false_leaves_secure_off_under_https(site: SiteFactory):
+async def test_secure_false_leaves_secure_off_under_https(site: SiteFactory) -> None:
     made = site(secure=False, xheaders=True)
 
     response = await made.client.fetch(
@@ -79,7 +81,7 @@ async def test_secure_false_leaves_secure_off_under_https(site: SiteFactory):
 @pytest.mark.gen_test
 async def test_host_prefixed_cookie_is_secure_on_root_path_without_domain(
     site: SiteFactory,
-):
+) -> None:
     made = site(cookie_name="__Host-si", secure=True, xheaders=True)
 
     response = await made.client.fetch(
@@ -93,7 +95,7 @@ async def test_host_prefixed_cookie_is_secure_on_root_path_without_domain(
 
 
 @pytest.mark.gen_test
-async def test_host_prefixed_cookie_carries_the_session(site: SiteFactory):
+async def test_host_prefixed_cookie_carries_the_session(site: SiteFactory) -> None:
     made = site(cookie_name="__Host-si", secure=True, xheaders=True)
     signed_in = await made.client.fetch(
         "/login", "POST", form={"user": "alice"}, headers=HTTPS
@@ -110,7 +112,7 @@ async def test_host_prefixed_cookie_carries_the_session(site: SiteFactory):
 @pytest.mark.gen_test
 async def test_host_prefixed_cookie_is_cleared_secure_on_root_path(
     site: SiteFactory,
-):
+) -> None:
     made = site(cookie_name="__Host-si", secure=True, xheaders=True)
     signed_in = await made.client.fetch(
         "/login", "POST", form={"user": "alice"}, headers=HTTPS
@@ -130,7 +132,7 @@ async def test_host_prefixed_cookie_is_cleared_secure_on_root_path(
 @pytest.mark.gen_test
 async def test_secure_prefixed_cookie_is_secure_with_its_path_and_domain(
     site: SiteFactory,
-):
+) -> None:
     made = site(
         cookie_name="__Secure-si",
         secure=True,
@@ -150,7 +152,9 @@ async def test_secure_prefixed_cookie_is_secure_with_its_path_and_domain(
 
 
 @pytest.mark.gen_test
-async def test_prefixed_cookie_is_secure_even_over_plain_http(site: SiteFactory):
+async def test_prefixed_cookie_is_secure_even_over_plain_http(
+    site: SiteFactory,
+) -> None:
     made = site(cookie_name="__Secure-si", secure=True)
 
     response = await made.client.fetch("/login", "POST", form={"user": "alice"})

@@ -14,7 +14,7 @@ from tests.http.helpers import login
 @pytest.mark.gen_test
 async def test_unstorable_value_gives_error_naming_key_not_silent_loss(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
-):
+) -> None:
     made = site()
     cookie = await login(made)
 
@@ -34,7 +34,7 @@ async def test_unstorable_value_gives_error_naming_key_not_silent_loss(
 @pytest.mark.gen_test
 async def test_operator_or_dotted_key_from_client_is_refused_with_clear_error(
     site: SiteFactory, key: str
-):
+) -> None:
     made = site()
 
     response = await made.client.fetch(
@@ -50,7 +50,9 @@ async def test_operator_or_dotted_key_from_client_is_refused_with_clear_error(
 
 @pytest.mark.parametrize("key", ["$where", "$ne", "a.b"])
 @pytest.mark.gen_test
-async def test_client_key_never_becomes_query_operator(site: SiteFactory, key: str):
+async def test_client_key_never_becomes_query_operator(
+    site: SiteFactory, key: str
+) -> None:
     made = site()
     alice = await login(made, "alice")
     await made.client.fetch("/data?k=secret&v=alice-only", "POST", cookie=alice)
@@ -71,7 +73,9 @@ async def test_client_key_never_becomes_query_operator(site: SiteFactory, key: s
     "presented", ['{"$ne": null}', "$where", '{"$gt": ""}', "a.b", "[$ne]=1"]
 )
 @pytest.mark.gen_test
-async def test_operator_shaped_session_id_is_invalid(site: SiteFactory, presented: str):
+async def test_operator_shaped_session_id_is_invalid(
+    site: SiteFactory, presented: str
+) -> None:
     made = site()
     await login(made)
     made.counter.reset()

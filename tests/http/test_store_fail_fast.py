@@ -20,7 +20,7 @@ RETRY_AFTER = 0.3
 @pytest.mark.gen_test
 async def test_request_inside_the_window_does_not_reach_the_store(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
-):
+) -> None:
     made, store = reads_down_site(site, store_retry_after=60)
     cookie = await login(made)
     store.reads_down = True
@@ -39,7 +39,7 @@ async def test_request_inside_the_window_does_not_reach_the_store(
 @pytest.mark.gen_test
 async def test_public_page_answers_200_inside_the_window(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
-):
+) -> None:
     made, store = reads_down_site(site, store_retry_after=60)
     cookie = await login(made)
     store.reads_down = True
@@ -56,7 +56,7 @@ async def test_public_page_answers_200_inside_the_window(
 @pytest.mark.gen_test
 async def test_store_is_tried_again_after_the_window(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
-):
+) -> None:
     made, store = reads_down_site(site, store_retry_after=RETRY_AFTER)
     cookie = await login(made)
     store.reads_down = True
@@ -73,7 +73,7 @@ async def test_store_is_tried_again_after_the_window(
 @pytest.mark.gen_test
 async def test_zero_turns_the_window_off(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
-):
+) -> None:
     made, store = reads_down_site(site, store_retry_after=0)
     cookie = await login(made)
     store.reads_down = True

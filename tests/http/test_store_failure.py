@@ -75,7 +75,7 @@ def _store_errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 @pytest.mark.gen_test(timeout=20)
 async def test_store_read_failure_lets_plain_handler_go_on_anonymously(
     site: SiteFactory, dead_store: MongoStore
-):
+) -> None:
     made = _failing_site(site, dead_store)
     cookie = f"_si={made.manager.sign(made.manager.settings.id_factory())}"
 
@@ -89,7 +89,7 @@ async def test_store_read_failure_lets_plain_handler_go_on_anonymously(
 @pytest.mark.gen_test(timeout=20)
 async def test_store_read_failure_gives_503_on_authorized_handler(
     site: SiteFactory, dead_store: MongoStore
-):
+) -> None:
     made = _failing_site(site, dead_store)
     cookie = f"_si={made.manager.sign(made.manager.settings.id_factory())}"
 
@@ -103,7 +103,7 @@ async def test_store_read_failure_gives_503_on_authorized_handler(
 @pytest.mark.gen_test(timeout=20)
 async def test_store_read_failure_is_logged_with_traceback(
     site: SiteFactory, dead_store: MongoStore, caplog: pytest.LogCaptureFixture
-):
+) -> None:
     made = _failing_site(site, dead_store)
     cookie = f"_si={made.manager.sign(made.manager.settings.id_factory())}"
 
@@ -119,7 +119,7 @@ async def test_store_read_failure_is_logged_with_traceback(
 @pytest.mark.gen_test(timeout=20)
 async def test_store_write_failure_gives_503_without_cookie(
     site: SiteFactory, dead_store: MongoStore
-):
+) -> None:
     made = _failing_site(site, dead_store)
 
     response = await made.client.fetch("/login", "POST", form={"user": "alice"})
@@ -132,7 +132,7 @@ async def test_store_write_failure_gives_503_without_cookie(
 @pytest.mark.gen_test(timeout=20)
 async def test_store_write_failure_is_logged_with_traceback(
     site: SiteFactory, dead_store: MongoStore, caplog: pytest.LogCaptureFixture
-):
+) -> None:
     made = _failing_site(site, dead_store)
 
     with caplog.at_level(logging.ERROR, logger="satr_tornado"):
@@ -149,7 +149,7 @@ async def test_store_write_failure_is_logged_with_traceback(
 @pytest.mark.gen_test(timeout=20)
 async def test_store_outage_answers_within_store_timeout(
     site: SiteFactory, dead_store: MongoStore, path: str, method: str
-):
+) -> None:
     made = _failing_site(site, dead_store)
     cookie = f"_si={made.manager.sign(made.manager.settings.id_factory())}"
 
@@ -164,7 +164,7 @@ async def test_store_outage_answers_within_store_timeout(
 @pytest.mark.gen_test(timeout=30)
 async def test_store_stopped_after_login_gives_503_then_anonymous_page(
     site: SiteFactory, own_server: MongoServer, io_loop: IOLoop
-):
+) -> None:
     mongo = _client(own_server.url)
     try:
         made = _failing_site(site, MongoStore(mongo["satr_test"]["sessions"]))
@@ -186,7 +186,7 @@ async def test_store_stopped_after_login_gives_503_then_anonymous_page(
 @pytest.mark.gen_test(timeout=20)
 async def test_store_write_failure_at_early_flush_gives_503_and_one_logged_error(
     site: SiteFactory, dead_store: MongoStore, caplog: pytest.LogCaptureFixture
-):
+) -> None:
     made = _failing_site(site, dead_store)
 
     with caplog.at_level(logging.ERROR):

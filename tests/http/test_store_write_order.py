@@ -9,7 +9,9 @@ from tests.http.harness import cookie_named, jar
 
 
 @pytest.mark.gen_test
-async def test_flushing_handler_gets_session_saved_at_first_flush(site: SiteFactory):
+async def test_flushing_handler_gets_session_saved_at_first_flush(
+    site: SiteFactory,
+) -> None:
     made = site()
 
     response = await made.client.fetch("/flush-probe", "POST")
@@ -20,7 +22,9 @@ async def test_flushing_handler_gets_session_saved_at_first_flush(site: SiteFact
 
 
 @pytest.mark.gen_test
-async def test_flushing_handler_session_is_readable_by_next_request(site: SiteFactory):
+async def test_flushing_handler_session_is_readable_by_next_request(
+    site: SiteFactory,
+) -> None:
     made = site()
 
     response = await made.client.fetch("/flush-early", "POST")

@@ -42,7 +42,8 @@ def _last_alive_after(manager: SatrManager, clock: FakeClock, span: float) -> fl
             token = manager.sign(loaded.id)
         return clock() - started
 
-    return IOLoop.current().run_sync(use)
+    elapsed: float = IOLoop.current().run_sync(use)
+    return elapsed
 
 
 def test_renewal_never_carries_a_session_past_absolute_life(clock: FakeClock) -> None:
