@@ -133,9 +133,10 @@ class SatrMixin(_Base):
             return None
         if result.session is None:
             self._satr_invalid = transport
-            log.info("invalid session %s: %s", short_hash(token), result.invalid_reason)
+            shown = result.signed_id or token
+            log.info("invalid session %s: %s", short_hash(shown), result.invalid_reason)
             await manager.emit(
-                "invalid", token, handler=self, reason=result.invalid_reason
+                "invalid", shown, handler=self, reason=result.invalid_reason
             )
             return None
         self._satr_session = result.session

@@ -43,6 +43,9 @@ class LoadResult:
 
     session: Session | None
     invalid_reason: str | None = None
+    #: The id inside a correctly signed token that named no live session, so
+    #: the ``invalid`` event and log line carry the same hash as its logout.
+    signed_id: str | None = None
 
 
 class SatrManager:
@@ -192,20 +195,20 @@ class SatrManager:
         key = store_key(session_id)
         record = await self.call("get", self.store.get(key, now))
         if record is None:
-            return LoadResult(None, "unknown, expired or ended")
+            return LoadResult(None, "unknown, expired or ended", session_id)
         if now >= record.ends_at:
-            return LoadResult(None, "past its life")
+            return LoadResult(None, "past its life", session_id)
         idle = settings.idle_timeout
         if idle is not None and now - record.last_seen > idle:
             await self.call("destroy", self.store.destroy(key))
-            return LoadResult(None, "idle too long")
+            return LoadResult(None, "idle too long", session_id)
         write_key = key
         in_grace = record.successor is not None
         if record.successor is not None:
             write_key = record.successor
             record = await self.call("get", self.store.get(write_key, now))
             if record is None:
-                return LoadResult(None, "renewed and replaced")
+                return LoadResult(None, "renewed and replaced", session_id)
         session = Session(
             session_id,
             record,

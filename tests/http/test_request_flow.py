@@ -112,6 +112,21 @@ async def test_logged_out_id_is_invalid(site: SiteFactory) -> None:
 
 
 @pytest.mark.gen_test
+async def test_logged_out_id_is_reported_by_the_hash_its_logout_had(
+    site: SiteFactory,
+) -> None:
+    made = site()
+    cookie = await login(made)
+    await made.client.fetch("/logout", "POST", cookie=cookie)
+
+    await made.client.fetch("/private", cookie=cookie)
+
+    [destroyed] = made.events_named("destroy")
+    [invalid] = made.events_named("invalid")
+    assert invalid.id_hash == destroyed.id_hash == short_hash(raw_id(made, cookie))
+
+
+@pytest.mark.gen_test
 async def test_expired_id_is_invalid(site: SiteFactory) -> None:
     made = site(life=600, renewal_duration=0)
     cookie = await login(made)
