@@ -17,7 +17,6 @@ How a request goes:
 from __future__ import annotations
 
 import asyncio
-import datetime
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 import tornado.web
 from tornado.concurrent import Future
 
+from . import answer
 from .errors import ConfigurationError, StoreError
 from .ids import short_hash
 from .manager import CommitResult, SatrManager
@@ -33,8 +33,6 @@ from .session import Session, Transport
 from .signing import unsign_id
 
 log = logging.getLogger(__name__)
-
-_CACHE_CONTROL = "private, no-store"
 
 T = TypeVar("T")
 
@@ -293,7 +291,7 @@ class SatrMixin(_Base):
                 return super(SatrMixin, self).flush(include_footers)
 
             return self._satr_defer(later)
-        self._satr_set_headers()
+        answer.set_session_headers(self)
         return super().flush(include_footers)
 
     def finish(self, chunk: str | bytes | dict[str, Any] | None = None) -> Future[None]:
@@ -408,85 +406,18 @@ class SatrMixin(_Base):
 
     def _satr_apply(self, outcome: CommitResult, session: Session) -> None:
         if outcome == "issued":
-            self._satr_send_token(session)
+            answer.send_token(self, session)
         elif outcome == "ended":
             log.info("session %s ended", short_hash(session.id))
             if session.transport == "cookie":
-                self._satr_clear_cookie()
+                answer.clear_cookie(self)
         elif outcome == "gone":
             log.info("session %s ended before this save", short_hash(session.id))
             self._satr_invalid = session.transport
             self._satr_session = None
             self._satr_fail(409)
             return
-        self._satr_set_headers()
-
-    def _satr_send_token(self, session: Session) -> None:
-        settings = self.satr.settings
-        token = self.satr.sign(session.id)
-        if session.transport == "header":
-            assert settings.header is not None
-            self.set_header(settings.header, token)
-            return
-        extra: dict[str, Any] = {}
-        if self.has_consent():
-            remaining = max(0, int(session.expires_at - settings.clock()))
-            extra["expires"] = datetime.datetime.fromtimestamp(
-                session.expires_at, datetime.UTC
-            )
-            extra["max_age"] = remaining
-        self.set_cookie(
-            settings.cookie_name,
-            token,
-            domain=settings.cookie_domain,
-            path=settings.cookie_path,
-            httponly=settings.httponly,
-            secure=self._satr_secure(),
-            samesite=settings.samesite,
-            **extra,
-        )
-        self._satr_invalid = None
-
-    def _satr_clear_cookie(self) -> None:
-        settings = self.satr.settings
-        self.clear_cookie(
-            settings.cookie_name,
-            domain=settings.cookie_domain,
-            path=settings.cookie_path,
-            httponly=settings.httponly,
-            secure=self._satr_secure(),
-            samesite=settings.samesite,
-        )
-
-    def _satr_secure(self) -> bool:
-        secure = self.satr.settings.secure
-        if secure == "auto":
-            return self.request.protocol == "https"
-        return secure
-
-    def _satr_set_headers(self) -> None:
-        if not self._satr_touched:
-            return
-        if self._satr_invalid == "cookie" and (
-            self._satr_session is None
-            or self._satr_session.transport != "cookie"
-            or self._satr_session.dropped
-        ):
-            self._satr_clear_cookie()
-            self._satr_invalid = None
-        session = self._satr_session
-        if session is not None and session.dropped and session.is_new:
-            return
-        self._headers["Cache-Control"] = _CACHE_CONTROL
-        names = self.satr.vary_names
-        current = self._headers.get("Vary")
-        if current is None:
-            self._headers["Vary"] = ", ".join(names)
-            return
-        vary = {v.strip().lower() for v in current.split(",")}
-        missing = [name for name in names if name.lower() not in vary]
-        if missing:
-            self._headers["Vary"] = ", ".join(filter(None, [current, *missing]))
+        answer.set_session_headers(self)
 
 
 class SatrHandler(SatrMixin, tornado.web.RequestHandler):
