@@ -113,3 +113,16 @@ def test_readme_when_filter_shows_private_page_times_in_utc(
 
     assert "<dt>Session started</dt><dd>2030-01-01 00:00:00 UTC</dd>" in html
     assert "<dt>Session ends</dt><dd>2030-01-01 01:00:00 UTC</dd>" in html
+
+
+def test_site_name_replaces_the_demo_name_in_title_and_brand(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    environment = _recipe_environment(monkeypatch)
+    variables = {**_variables("public.html"), "site_name": "Acme"}
+
+    html = environment.get_template("public.html").render(**variables)
+
+    assert "· Acme</title>" in html
+    assert 'class="brand">Acme</a>' in html
+    assert "satr demo" not in html
