@@ -152,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     environ = os.environ
     state_dir: Path = args.state_dir
-    state_dir.mkdir(parents=True, exist_ok=True)
+    state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
         if args.command == "adduser":
             password = read_password()

@@ -55,7 +55,7 @@ def load_or_make_secret(state_dir: Path) -> str:
     path = state_dir / SECRET_FILE
     if path.exists():
         return path.read_text("ascii").strip()
-    state_dir.mkdir(parents=True, exist_ok=True)
+    state_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="ascii") as out:

@@ -67,6 +67,9 @@ def mongo_url(
     if shared is not None:
         yield shared
         return
+    # The database holds password hashes: only this user may read it.
+    (state_dir / "mongo").mkdir(mode=0o700, parents=True, exist_ok=True)
+    state_dir.chmod(0o700)
     server = start_mongo_server(state_dir / "mongo", owned=True)
     record = state_dir / RUNNING_FILE
     record.write_text(json.dumps({"port": server.port, "pid": server.pid}))

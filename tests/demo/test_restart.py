@@ -67,3 +67,15 @@ def test_stopping_the_demo_stops_its_store(tmp_path: Path) -> None:
     assert demo.process.returncode == 0
     assert not _alive(pid)
     assert not (tmp_path / "mongo.json").exists()
+
+
+def test_embedded_store_data_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    demo = _start(state)
+    try:
+        _account(demo)
+    finally:
+        demo.stop()
+
+    assert state.stat().st_mode & 0o777 == 0o700
+    assert (state / "mongo").stat().st_mode & 0o777 == 0o700
