@@ -44,7 +44,7 @@ async def main() -> None:
         xsrf_cookies=True,
         satr=SatrManager(SatrSettings(secret=os.environ["SESSION_SECRET"])),
     )
-    app.listen(int(os.environ.get("PORT", "8888")), "127.0.0.1")
+    app.listen(int(os.environ.get("PORT", "8000")), "127.0.0.1")
     await asyncio.Event().wait()
 
 
