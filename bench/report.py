@@ -281,8 +281,8 @@ def write(results: dict[str, Any], bench_dir: Path) -> None:
     ]
     if load["other_s"] / load["wall_s"] > 0.05:
         lines.append(
-            "- **Other load was present** during this run (other engineers' "
-            "tests on the same 2 cores): absolute figures are lower and noisier "
+            "- **Other load was present** during this run (other processes "
+            "on the same 2 cores): absolute figures are lower and noisier "
             "than on an idle machine; the interleaving spreads it over all "
             "scenarios."
         )
