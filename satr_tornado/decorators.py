@@ -54,12 +54,25 @@ def deny(handler: SatrMixin, api: bool | None) -> None:
     as_api = is_api_request(handler) if api is None else api
     if not as_api and method in ("GET", "HEAD"):
         login_url = handler.get_login_url()
-        target = safe_redirect_target(handler.request.uri, "/")
+        target = safe_redirect_target(_request_target(handler), "/")
         separator = "&" if "?" in login_url else "?"
         query = urllib.parse.urlencode({"next": target})
         handler.redirect(f"{login_url}{separator}{query}")
         return
     handler.write_unauthorized(as_api)
+
+
+def _request_target(handler: SatrMixin) -> str:
+    """The request's path and query as text.
+
+    Tornado reads the request line as Latin-1; raw UTF-8 in it is decoded
+    again here so ``next`` names the same page, not mojibake.
+    """
+    uri = handler.request.uri or "/"
+    try:
+        return uri.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return uri
 
 
 def _gate(handler: SatrMixin, api: bool | None, permission: Permission | None) -> bool:

@@ -65,6 +65,7 @@ class SatrMixin(_Base):
     _satr_chain: asyncio.Future[None] | None = None
     _satr_finish: asyncio.Future[None] | None = None
     _satr_manager: SatrManager | None = None
+    _satr_auto_created = False
 
     # -- public API -----------------------------------------------------
     @property
@@ -108,6 +109,7 @@ class SatrMixin(_Base):
             and self.has_consent()
         ):
             self.create_session()
+            self._satr_auto_created = True
         result = super().prepare()
         if result is not None:
             await result
@@ -389,12 +391,30 @@ class SatrMixin(_Base):
         try:
             outcome = await self.satr.commit(session, handler=self)
         except StoreError:
+            if self._satr_only_auto_created(session):
+                # Nothing the visitor was promised is lost: go on without it.
+                log.error(
+                    "session store write failed; no session for this visitor",
+                    exc_info=True,
+                )
+                session.drop()
+                return
             log.error("session store write failed; answering 503", exc_info=True)
             self._satr_fail(503)
             return
         if headers_out:
             return
         self._satr_apply(outcome, session)
+
+    def _satr_only_auto_created(self, session: Session) -> bool:
+        """True for a new visitor session that nobody put anything in."""
+        return (
+            self._satr_auto_created
+            and session.is_new
+            and not session.ended
+            and not session.authorized
+            and len(session) == 0
+        )
 
     def _satr_fail(self, status: int) -> None:
         if self._headers_written:

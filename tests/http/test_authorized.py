@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import urllib.parse
 from collections.abc import Iterator
@@ -250,3 +251,25 @@ async def test_write_unauthorized_override_is_told_of_an_api_client(
 
     assert response.code == 401
     assert response.body == b"own answer, api=True"
+
+
+@pytest.mark.gen_test
+async def test_raw_utf8_in_the_request_line_keeps_its_characters_in_next(
+    site: SiteFactory,
+) -> None:
+    made = site()
+    host, port = made.server.base_url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write(
+        "GET /private?é=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()
+    )
+
+    head = (await reader.read()).split(b"\r\n\r\n", 1)[0].decode("latin-1")
+    writer.close()
+
+    [location] = [
+        line.split(":", 1)[1].strip()
+        for line in head.split("\r\n")
+        if line.lower().startswith("location:")
+    ]
+    assert location == "/login?next=%2Fprivate%3F%C3%A9%3D1"

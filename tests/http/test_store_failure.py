@@ -198,3 +198,31 @@ async def test_store_write_failure_at_early_flush_gives_503_and_one_logged_error
     assert [r.getMessage() for r in tracebacks] == [
         "session store write failed; answering 503"
     ]
+
+
+@pytest.mark.gen_test(timeout=20)
+async def test_store_write_failure_drops_an_empty_auto_created_session(
+    site: SiteFactory, dead_store: MongoStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    made = site(store=dead_store, store_timeout=STORE_TIMEOUT, auto_create=True)
+
+    with caplog.at_level(logging.CRITICAL, logger="satr_tornado"):
+        response = await made.client.fetch("/public", cookie="satr_consent=yes")
+
+    assert response.code == 200
+    assert [c for c in set_cookies(response) if c.name == "_si"] == []
+
+
+@pytest.mark.gen_test(timeout=20)
+async def test_store_write_failure_of_an_auto_created_session_with_data_gives_503(
+    site: SiteFactory, dead_store: MongoStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    made = site(store=dead_store, store_timeout=STORE_TIMEOUT, auto_create=True)
+
+    with caplog.at_level(logging.CRITICAL, logger="satr_tornado"):
+        response = await made.client.fetch(
+            "/data?k=a&v=1", "POST", cookie="satr_consent=yes"
+        )
+
+    assert response.code == 503
+    assert set_cookies(response) == []
