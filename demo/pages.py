@@ -28,8 +28,8 @@ class Public(DemoHandler):
 class Private(DemoHandler):
     @authorized
     async def get(self) -> None:
-        sessions = await self.user_sessions()
-        self.render("private.html", other_sessions=max(0, len(sessions) - 1))
+        live = await self.count_user_sessions()
+        self.render("private.html", other_sessions=max(0, live - 1))
 
 
 class OtherSessions(DemoHandler):

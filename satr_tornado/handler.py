@@ -222,6 +222,15 @@ class SatrMixin(_Base):
         assert session.user_id is not None
         return await self._satr_or_503(self.satr.user_sessions(session.user_id))
 
+    async def count_user_sessions(self) -> int:
+        """How many live sessions the logged-in user has, this one included."""
+        session = self._satr_session
+        if session is None or session.ended or not session.authorized:
+            return 0
+        assert session.user_id is not None
+        counting = self.satr.count_user_sessions(session.user_id)
+        return await self._satr_or_503(counting)
+
     async def end_other_sessions(self) -> int:
         """End every other session of the logged-in user; return how many.
 

@@ -154,6 +154,13 @@ class SatrManager:
         )
         return [record for _, record in found]
 
+    async def count_user_sessions(self, user_id: UserId) -> int:
+        """How many live sessions ``user_id`` has, without loading them."""
+        now = self.settings.clock()
+        return await self.call(
+            "count_user_sessions", self.store.count_user_sessions(user_id, now)
+        )
+
     async def end_user_sessions(
         self, user_id: UserId, except_key: str | None = None
     ) -> int:

@@ -249,6 +249,7 @@ _STORE_METHODS = (
     "destroy",
     "destroy_user_sessions",
     "list_user_sessions",
+    "count_user_sessions",
     "ensure_indexes",
 )
 

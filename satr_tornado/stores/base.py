@@ -61,5 +61,8 @@ class SessionStore(Protocol):
     ) -> list[tuple[str, SessionRecord]]:
         """Return ``(key, record)`` for every live session of ``user_id``."""
 
+    async def count_user_sessions(self, user_id: UserId, now: float) -> int:
+        """Count the live sessions of ``user_id`` without loading them."""
+
     async def ensure_indexes(self) -> None:
         """Create what the store needs to answer quickly and expire records."""

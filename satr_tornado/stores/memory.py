@@ -106,6 +106,13 @@ class MemoryStore:
             if record.user_id == user_id and record.expires_at > now
         ]
 
+    async def count_user_sessions(self, user_id: UserId, now: float) -> int:
+        return sum(
+            1
+            for record in self._records.values()
+            if record.user_id == user_id and record.expires_at > now
+        )
+
     async def ensure_indexes(self) -> None:
         """Nothing to index in memory."""
 

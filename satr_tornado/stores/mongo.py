@@ -184,6 +184,11 @@ class MongoStore:
         documents = await cursor.to_list(None)
         return [(doc["_id"], document_to_record(doc)) for doc in documents]
 
+    async def count_user_sessions(self, user_id: UserId, now: float) -> int:
+        live = {"uid": user_id, "expires": {"$gt": to_datetime(now)}}
+        count: int = await self.collection.count_documents(live)
+        return count
+
     async def ensure_indexes(self) -> None:
         """Create the TTL index on ``expires`` and the index on ``uid``."""
         await self.collection.create_index(

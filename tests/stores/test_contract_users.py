@@ -154,3 +154,24 @@ async def test_ensure_indexes_can_run_again(store: SessionStore) -> None:
     await store.ensure_indexes()
 
     assert await store.get(key, T0) is not None
+
+
+@pytest.mark.gen_test
+async def test_count_user_sessions_counts_only_that_users_live_ones(
+    store: SessionStore,
+) -> None:
+    await store.set(new_key(), make_record(user_id="u1", life=60))
+    await store.set(new_key(), make_record(user_id="u1", life=LIFE))
+    await store.set(new_key(), make_record(user_id="u1", life=LIFE))
+    await store.set(new_key(), make_record(user_id="u2", life=LIFE))
+
+    count = await store.count_user_sessions("u1", T0 + 60)
+
+    assert count == 2
+
+
+@pytest.mark.gen_test
+async def test_count_user_sessions_of_unknown_user_is_zero(
+    store: SessionStore,
+) -> None:
+    assert await store.count_user_sessions("nobody", T0) == 0
