@@ -15,6 +15,9 @@ from demo.base import DemoHandler
 from satr_tornado import authorized
 from satr_tornado.session import Transport
 
+#: Longest JSON body read, in bytes: a login with the longest password fits.
+MAX_JSON_BODY = 16 * 1024
+
 
 class ApiHandler(DemoHandler):
     """JSON in and out; the session only from the header."""
@@ -44,21 +47,39 @@ class ApiHandler(DemoHandler):
         self.set_status(status)
         self.finish({"error": error, "message": message})
 
+    def json_object(self, fields: str) -> dict[str, Any] | None:
+        """The body as a JSON object, or ``None`` once the refusal is answered.
 
-class ApiLogin(ApiHandler):
-    async def post(self) -> None:
+        ``fields`` names what to send in the 400 message, like ``{key, value}``.
+        """
         content_type = self.request.headers.get("Content-Type", "")
         if content_type.split(";")[0].strip().lower() != "application/json":
             self.answer(415, "unsupported_media_type", "send application/json")
-            return
+            return None
+        if len(self.request.body) > MAX_JSON_BODY:
+            self.answer(413, "payload_too_large", f"send at most {MAX_JSON_BODY} bytes")
+            return None
         try:
             body = json.loads(self.request.body or b"null")
-        except ValueError:
+        except (ValueError, RecursionError):
+            # Deep nesting exhausts the parser's recursion: a bad body too.
             body = None
         if not isinstance(body, dict):
-            self.answer(400, "bad_request", "send {username, password}")
+            self.answer(400, "bad_request", f"send {fields}")
+            return None
+        return body
+
+
+class ApiLogin(ApiHandler):
+    async def post(self) -> None:
+        body = self.json_object("{username, password}")
+        if body is None:
             return
         outcome = await self.check_login(body.get("username"), body.get("password"))
+        if outcome.malformed:
+            message = "user name and password must be valid text"
+            self.answer(400, "bad_request", message)
+            return
         if outcome.retry_after:
             self.set_header("Retry-After", str(outcome.retry_after))
             self.answer(429, "too_many_attempts", "try again later")

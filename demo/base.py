@@ -16,7 +16,7 @@ import tornado.web
 from markupsafe import Markup
 
 from demo.throttle import Throttle
-from demo.users import Users, UsersUnavailable
+from demo.users import Users, UsersUnavailable, is_text
 from satr_tornado import SatrHandler, safe_redirect_target
 
 log = logging.getLogger("demo")
@@ -37,6 +37,8 @@ SECURITY_HEADERS = {
 
 #: Seconds the consent cookie lasts: about six months.
 CONSENT_MAX_AGE = 180 * 86400
+#: Login form fields decoded by the demo rather than refused by Tornado.
+LOGIN_FIELDS = ("username", "password")
 
 
 def template_environment(path: Path = TEMPLATES) -> jinja2.Environment:
@@ -82,6 +84,8 @@ class LoginOutcome:
     user: str | None = None
     #: Seconds the client must wait: the attempt was refused unchecked.
     retry_after: int = 0
+    #: The name or password is not valid text: refused unchecked and uncounted.
+    malformed: bool = False
 
 
 class DemoHandler(SatrHandler):
@@ -186,25 +190,49 @@ class DemoHandler(SatrHandler):
         return value if value in ("yes", "no") else None
 
     # -- login ------------------------------------------------------------
+    def decode_argument(self, value: bytes, name: str | None = None) -> str:
+        """Decode the login fields leniently; :meth:`check_login` refuses bad ones.
+
+        Tornado would answer a field that is not UTF-8 with a 400 whose log
+        line quotes its first bytes: for a password, a secret in the log.
+        """
+        if name == "password":
+            # Undecodable bytes become lone surrogates, which is_text refuses.
+            return value.decode("utf-8", "surrogateescape")
+        if name in LOGIN_FIELDS:
+            # The form shows the name again, so it must stay encodable; with
+            # U+FFFD in it, it matches no account.
+            return value.decode("utf-8", "replace")
+        return super().decode_argument(value, name)
+
     async def check_login(self, username: object, password: object) -> LoginOutcome:
-        """Throttle, then check the password; 503 when the users are unreachable."""
-        throttle = self.services.throttle
+        """Throttle, then check the password; 503 when the users are unreachable.
+
+        The attempt is counted before the password is checked, so attempts
+        running at the same time cannot pass the throttle's limits.
+        """
         name = username if isinstance(username, str) else ""
+        secret = password if isinstance(password, str) else ""
+        if not (is_text(name) and is_text(secret)):
+            # Refused whether or not the name exists, so it tells nothing.
+            log.info("login refused: the name or password is not valid text")
+            return LoginOutcome(malformed=True)
+        throttle = self.services.throttle
         client = self.request.remote_ip or "unknown"
-        wait = throttle.retry_after(name, client)
-        if wait:
+        attempt = throttle.reserve(name, client)
+        if attempt.retry_after:
             log.info("login refused for a while: too many failures")
-            return LoginOutcome(retry_after=wait)
+            return LoginOutcome(retry_after=attempt.retry_after)
         try:
             user = await self.services.users.authenticate(username, password)
         except UsersUnavailable:
+            throttle.withdraw(attempt)
             log.error("users collection unreachable; answering 503", exc_info=True)
             raise tornado.web.HTTPError(503, reason="User Store Unavailable") from None
         if user is None:
-            throttle.failed(name, client)
             log.info("login failed")
             return LoginOutcome()
-        throttle.succeeded(name)
+        throttle.passed(attempt)
         return LoginOutcome(user=user)
 
     def login_user(self, user: str, transport: Any = None) -> None:

@@ -10,7 +10,6 @@ do not undo each other.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from demo.api import ApiHandler
@@ -44,16 +43,8 @@ class ApiPrefs(ApiHandler):
 
     @authorized(api=True)
     def post(self) -> None:
-        content_type = self.request.headers.get("Content-Type", "")
-        if content_type.split(";")[0].strip().lower() != "application/json":
-            self.answer(415, "unsupported_media_type", "send application/json")
-            return
-        try:
-            body = json.loads(self.request.body or b"null")
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            self.answer(400, "bad_request", "send {key, value}")
+        body = self.json_object("{key, value}")
+        if body is None:
             return
         key, value = body.get("key"), body.get("value")
         if not isinstance(key, str) or key not in PREF_KEYS:

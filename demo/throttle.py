@@ -3,6 +3,10 @@
 Failures are counted in this process's memory over a sliding window. A
 success clears the account's count but not the client's, so an attacker
 cannot reset a client's count by logging into an account of their own.
+
+An attempt is counted as failed when it starts, before its password is
+checked, so attempts running at the same time cannot pass the limits; a
+success or an attempt that could not be checked takes its count back.
 """
 
 from __future__ import annotations
@@ -56,6 +60,29 @@ class _Counter:
     def clear(self, key: str) -> None:
         self.failures.pop(key, None)
 
+    def remove(self, key: str, at: float) -> None:
+        """Forget the failure of ``key`` at ``at``, if it is still counted."""
+        times = self.failures.get(key)
+        if times is None:
+            return
+        try:
+            times.remove(at)
+        except ValueError:
+            return
+        if not times:
+            del self.failures[key]
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A login attempt, counted as failed until it is settled otherwise."""
+
+    account: str
+    client: str
+    at: float
+    #: Seconds the client must wait; above 0, the attempt was refused uncounted.
+    retry_after: int = 0
+
 
 @dataclass
 class Throttle:
@@ -83,6 +110,31 @@ class Throttle:
             self._clients.wait(client, now),
         )
         return math.ceil(wait) if wait > 0 else 0
+
+    def reserve(self, username: str, client: str) -> Attempt:
+        """Count an attempt as failed before it is checked, unless it is refused.
+
+        Settle it with :meth:`passed` on success or :meth:`withdraw` when it
+        could not be checked; a failure needs nothing more.
+        """
+        account = self._account(username)
+        now = self.clock()
+        wait = self.retry_after(username, client)
+        if wait:
+            return Attempt(account, client, now, retry_after=wait)
+        self._accounts.add(account, now)
+        self._clients.add(client, now)
+        return Attempt(account, client, now)
+
+    def passed(self, attempt: Attempt) -> None:
+        """The attempt logged in: clear the account, take back the client's count."""
+        self._accounts.clear(attempt.account)
+        self._clients.remove(attempt.client, attempt.at)
+
+    def withdraw(self, attempt: Attempt) -> None:
+        """The attempt was never checked: take back both of its counts."""
+        self._accounts.remove(attempt.account, attempt.at)
+        self._clients.remove(attempt.client, attempt.at)
 
     def failed(self, username: str, client: str) -> None:
         now = self.clock()

@@ -39,6 +39,19 @@ def default_hasher() -> PasswordHasher:
     return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
+def is_text(value: str) -> bool:
+    """Tell whether ``value`` is text UTF-8 can encode: no lone surrogates.
+
+    JSON's ``"\\ud800"`` and bytes read with ``surrogateescape`` give such
+    strings; argon2 cannot hash them.
+    """
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class UsersUnavailable(Exception):
     """The users collection could not be reached in time."""
 
@@ -93,7 +106,9 @@ class Users:
         stored = found.get("hash") if found is not None else None
         if not isinstance(stored, str):
             stored = None
-        if len(secret) > MAX_PASSWORD:
+        if len(secret) > MAX_PASSWORD or not is_text(secret):
+            # Still hashed (as the empty password), so the refusal takes as
+            # long as any other.
             secret = ""
         ok = await self._in_pool(self._verify, stored or self._dummy, secret)
         if not ok or stored is None or not secret:
@@ -113,6 +128,8 @@ class Users:
             raise BadAccount(
                 f"a password has {MIN_PASSWORD} to {MAX_PASSWORD} characters"
             )
+        if not is_text(password):
+            raise BadAccount("a password must be valid UTF-8 text")
         hashed = await self._in_pool(self.hasher.hash, password)
         now = datetime.datetime.now(datetime.UTC)
         await self._db(
