@@ -29,6 +29,9 @@ from satr_tornado.stores.mongo import MongoStore
 
 log = logging.getLogger("demo")
 
+#: Largest request body the server reads at all; its forms are far smaller.
+MAX_BODY_SIZE = 1024 * 1024
+
 #: Help of ``--state-dir``, before or after the ``adduser`` command.
 STATE_DIR_HELP = "folder for the signing key and the embedded store (.state)"
 #: Name of the account made on a first start.
@@ -120,7 +123,9 @@ async def serve(options: Options, url: str, environ: Mapping[str, str]) -> None:
             await users.add(DEMO_USER, password)
             print(f"created account {DEMO_USER!r} with password {password!r}")
         app = make_app(settings, services)
-        server = tornado.httpserver.HTTPServer(app, xheaders=options.xheaders)
+        server = tornado.httpserver.HTTPServer(
+            app, xheaders=options.xheaders, max_body_size=MAX_BODY_SIZE
+        )
         server.listen(options.port, options.host)
         print(f"serving http://{options.host}:{options.port}/ (Ctrl-C stops)")
         sys.stdout.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 import urllib.parse
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from demo.api import MAX_JSON_BODY
+from demo.cli import MAX_BODY_SIZE
 from demo.pages import LOGIN_FAILED
 from tests.attacks.conftest import Launch
 from tests.attacks.harness import (
@@ -178,3 +180,17 @@ def test_adduser_refuses_a_password_not_in_utf8(
     assert result.returncode == 2
     assert b"error: a password must be valid UTF-8 text" in result.stderr
     assert b"Traceback" not in result.stderr
+
+
+def test_body_over_the_server_limit_is_refused_before_it_is_read(demo: Demo) -> None:
+    with socket.create_connection(("127.0.0.1", demo.port), timeout=10) as conn:
+        conn.sendall(
+            b"POST /api/login HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\n"
+            + f"Content-Length: {MAX_BODY_SIZE + 1}\r\n\r\n".encode()
+        )
+
+        answer = conn.recv(4096)
+
+    assert answer.startswith(b"HTTP/1.1 400")
+    assert demo.alive
