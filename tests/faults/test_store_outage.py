@@ -22,7 +22,9 @@ from demo.mongo_server import MongoServer, start_mongo_server
 from tests.attacks.harness import (
     COOKIE,
     HEADER,
+    PASSWORD,
     ROOT,
+    USERNAME,
     Demo,
     Http,
     add_user,
@@ -123,7 +125,7 @@ class Traffic:
                     cookie = self.cookies[turn % len(self.cookies)]
                     status = http.get("/private", cookie=cookie).status
                 else:
-                    response, token = api_login(http)
+                    response, token = api_login(http, _worker_user(worker), PASSWORD)
                     status = response.status
                     if status == 200 and token:
                         with self.lock:
@@ -148,6 +150,10 @@ class Traffic:
             thread.join(timeout=30)
 
 
+def _worker_user(worker: int) -> str:
+    return f"{USERNAME}{worker}"
+
+
 def _private_ok(http: Http, cookie: str) -> bool:
     return http.get("/private", cookie=cookie).status == 200
 
@@ -161,7 +167,11 @@ def outage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outage]:
     demo: Demo | None = None
     record = Outage()
     try:
-        add_user(server.url, state_dir, "alice", "correct horse battery staple 42")
+        add_user(server.url, state_dir, USERNAME, PASSWORD)
+        # One account per worker: the demo's throttle counts logins in flight
+        # against their account, and this test is about the store, not it.
+        for worker in range(WORKERS):
+            add_user(server.url, state_dir, _worker_user(worker), PASSWORD)
         demo = start_demo(server.url, state_dir)
         http = Http(demo.port)
         cookies = []
