@@ -104,3 +104,12 @@ def run_command(
         timeout=60,
         check=False,
     )
+
+
+def process_alive(pid: int) -> bool:
+    """True while a process with ``pid`` exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.attacks.harness import browser_login, private_works
-from tests.demo.processes import README_ENV, launch
+from tests.demo.processes import README_ENV, launch, process_alive
 
 #: Seconds a Ctrl-C may take: up to 5 s of draining, then the store stops.
 STOP_BOUND = 15.0
@@ -30,14 +30,6 @@ class Interrupted:
     returncode: int
     seconds: float
     log: str
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 @pytest.fixture(scope="module")
@@ -71,7 +63,7 @@ def test_ctrl_c_exits_with_status_0_in_time(interrupted: Interrupted) -> None:
 
 
 def test_ctrl_c_stops_the_embedded_store(interrupted: Interrupted) -> None:
-    assert not _alive(interrupted.store_pid)
+    assert not process_alive(interrupted.store_pid)
     assert f"stopped nx-27017 (PID {interrupted.store_pid})" in interrupted.log
     assert not (interrupted.state_dir / "mongo.json").exists()
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from pathlib import Path
 
 from tests.attacks.harness import Demo, browser_login, private_works, start_demo
+from tests.demo.processes import process_alive
 
 #: What the README's command leaves unset, so the demo runs its own store.
 README_ENV = {"MONGO_URL": "", "SATR_SECRETS": ""}
@@ -32,14 +32,6 @@ def _store_pid(state: Path) -> int:
     return int(json.loads((state / "mongo.json").read_text())["pid"])
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
 def test_session_survives_a_restart_on_the_embedded_store(tmp_path: Path) -> None:
     first = _start(tmp_path)
     try:
@@ -60,12 +52,12 @@ def test_session_survives_a_restart_on_the_embedded_store(tmp_path: Path) -> Non
 def test_stopping_the_demo_stops_its_store(tmp_path: Path) -> None:
     demo = _start(tmp_path)
     pid = _store_pid(tmp_path)
-    assert _alive(pid)
+    assert process_alive(pid)
 
     demo.stop()
 
     assert demo.process.returncode == 0
-    assert not _alive(pid)
+    assert not process_alive(pid)
     assert not (tmp_path / "mongo.json").exists()
 
 

@@ -10,24 +10,32 @@ import logging
 
 import pytest
 
-from tests.http.conftest import SiteFactory
-from tests.http.helpers import login, reads_down_site
+from tests.http.conftest import Site, SiteFactory
+from tests.http.helpers import ReadsDownStore, login, reads_down_site
 
 #: A short window, so the test can wait it out.
 RETRY_AFTER = 0.3
+
+
+async def _after_one_failed_read(
+    site: SiteFactory, caplog: pytest.LogCaptureFixture, retry_after: float
+) -> tuple[Site, ReadsDownStore, str]:
+    """A logged-in user whose one request met a failed read; reads work again."""
+    made, store = reads_down_site(site, store_retry_after=retry_after)
+    cookie = await login(made)
+    store.reads_down = True
+    with caplog.at_level(logging.CRITICAL):
+        await made.client.fetch("/private", cookie=cookie)
+    store.reads_down = False
+    return made, store, cookie
 
 
 @pytest.mark.gen_test
 async def test_request_inside_the_window_does_not_reach_the_store(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
-    made, store = reads_down_site(site, store_retry_after=60)
-    cookie = await login(made)
-    store.reads_down = True
-    with caplog.at_level(logging.CRITICAL):
-        await made.client.fetch("/private", cookie=cookie)
+    made, store, cookie = await _after_one_failed_read(site, caplog, 60)
     reads_before = store.reads
-    store.reads_down = False
 
     with caplog.at_level(logging.CRITICAL):
         response = await made.client.fetch("/private", cookie=cookie)
@@ -40,11 +48,7 @@ async def test_request_inside_the_window_does_not_reach_the_store(
 async def test_public_page_answers_200_inside_the_window(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
-    made, store = reads_down_site(site, store_retry_after=60)
-    cookie = await login(made)
-    store.reads_down = True
-    with caplog.at_level(logging.CRITICAL):
-        await made.client.fetch("/private", cookie=cookie)
+    made, _, cookie = await _after_one_failed_read(site, caplog, 60)
 
     with caplog.at_level(logging.CRITICAL):
         response = await made.client.fetch("/public", cookie=cookie)
@@ -57,12 +61,7 @@ async def test_public_page_answers_200_inside_the_window(
 async def test_store_is_tried_again_after_the_window(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
-    made, store = reads_down_site(site, store_retry_after=RETRY_AFTER)
-    cookie = await login(made)
-    store.reads_down = True
-    with caplog.at_level(logging.CRITICAL):
-        await made.client.fetch("/private", cookie=cookie)
-    store.reads_down = False
+    made, _, cookie = await _after_one_failed_read(site, caplog, RETRY_AFTER)
 
     await asyncio.sleep(RETRY_AFTER * 2)
     response = await made.client.fetch("/private", cookie=cookie)
@@ -74,12 +73,7 @@ async def test_store_is_tried_again_after_the_window(
 async def test_zero_turns_the_window_off(
     site: SiteFactory, caplog: pytest.LogCaptureFixture
 ) -> None:
-    made, store = reads_down_site(site, store_retry_after=0)
-    cookie = await login(made)
-    store.reads_down = True
-    with caplog.at_level(logging.CRITICAL):
-        await made.client.fetch("/private", cookie=cookie)
-    store.reads_down = False
+    made, _, cookie = await _after_one_failed_read(site, caplog, 0)
 
     response = await made.client.fetch("/private", cookie=cookie)
 
