@@ -135,11 +135,3 @@ class Throttle:
         """The attempt was never checked: take back both of its counts."""
         self._accounts.remove(attempt.account, attempt.at)
         self._clients.remove(attempt.client, attempt.at)
-
-    def failed(self, username: str, client: str) -> None:
-        now = self.clock()
-        self._accounts.add(self._account(username), now)
-        self._clients.add(client, now)
-
-    def succeeded(self, username: str) -> None:
-        self._accounts.clear(self._account(username))

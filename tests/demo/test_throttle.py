@@ -66,7 +66,7 @@ def test_refusal_ends_when_the_failures_leave_the_window() -> None:
     clock = FakeClock()
     throttle = Throttle(clock=clock)
     for _ in range(ACCOUNT_LIMIT):
-        throttle.failed("alice", "10.0.0.1")
+        throttle.reserve("alice", "10.0.0.1")
     assert throttle.retry_after("alice", "10.0.0.2") == WINDOW
 
     clock.advance(WINDOW)
@@ -76,10 +76,12 @@ def test_refusal_ends_when_the_failures_leave_the_window() -> None:
 
 def test_success_clears_the_account_count_not_the_client_count() -> None:
     throttle = Throttle(clock=FakeClock(), client_limit=3)
-    for name in ("alice", "alice", "bob"):
-        throttle.failed(name, "10.0.0.1")
+    for name in ("alice", "bob"):
+        throttle.reserve(name, "10.0.0.1")
+    success = throttle.reserve("alice", "10.0.0.1")
 
-    throttle.succeeded("alice")
+    throttle.passed(success)
+    throttle.reserve("dave", "10.0.0.1")
 
     assert throttle.retry_after("alice", "10.0.0.9") == 0
     assert throttle.retry_after("carol", "10.0.0.1") > 0
@@ -88,8 +90,8 @@ def test_success_clears_the_account_count_not_the_client_count() -> None:
 def test_account_names_are_counted_without_case() -> None:
     throttle = Throttle(clock=FakeClock(), account_limit=2)
 
-    throttle.failed("Alice", "10.0.0.1")
-    throttle.failed("ALICE ", "10.0.0.2")
+    throttle.reserve("Alice", "10.0.0.1")
+    throttle.reserve("ALICE ", "10.0.0.2")
 
     assert throttle.retry_after("alice", "10.0.0.3") > 0
 
@@ -98,7 +100,7 @@ def test_tables_forget_the_oldest_keys_past_their_bound() -> None:
     throttle = Throttle(clock=FakeClock(), account_limit=1, max_keys=2)
 
     for name in ("a", "b", "c"):
-        throttle.failed(name, f"10.0.0.{name}")
+        throttle.reserve(name, f"10.0.0.{name}")
 
     assert throttle.retry_after("a", "x") == 0
     assert throttle.retry_after("c", "y") > 0
