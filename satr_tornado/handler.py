@@ -216,20 +216,17 @@ class SatrMixin(_Base):
 
     async def user_sessions(self) -> list[SessionRecord]:
         """The logged-in user's live sessions, this one included; else []."""
-        session = self._satr_session
-        if session is None or session.ended or not session.authorized:
+        user_id = self._satr_user_id()
+        if user_id is None:
             return []
-        assert session.user_id is not None
-        return await self._satr_or_503(self.satr.user_sessions(session.user_id))
+        return await self._satr_or_503(self.satr.user_sessions(user_id))
 
     async def count_user_sessions(self) -> int:
         """How many live sessions the logged-in user has, this one included."""
-        session = self._satr_session
-        if session is None or session.ended or not session.authorized:
+        user_id = self._satr_user_id()
+        if user_id is None:
             return 0
-        assert session.user_id is not None
-        counting = self.satr.count_user_sessions(session.user_id)
-        return await self._satr_or_503(counting)
+        return await self._satr_or_503(self.satr.count_user_sessions(user_id))
 
     async def end_other_sessions(self) -> int:
         """End every other session of the logged-in user; return how many.
@@ -237,16 +234,11 @@ class SatrMixin(_Base):
         For a "log out my other devices" button, or after a password change.
         A store failure is logged and answered with 503.
         """
+        user_id = self._satr_user_id()
         session = self._satr_session
-        if (
-            session is None
-            or session.ended
-            or not session.authorized
-            or session.write_key is None
-        ):
+        if user_id is None or session is None or session.write_key is None:
             return 0
-        assert session.user_id is not None
-        ending = self.satr.end_user_sessions(session.user_id, session.write_key)
+        ending = self.satr.end_user_sessions(user_id, session.write_key)
         return await self._satr_or_503(ending)
 
     async def _satr_or_503(self, call: Awaitable[T]) -> T:
@@ -261,6 +253,9 @@ class SatrMixin(_Base):
     def get_current_user(self) -> Any:
         """The authorized user's id, so ``current_user`` and
         ``@tornado.web.authenticated`` work."""
+        return self._satr_user_id()
+
+    def _satr_user_id(self) -> UserId | None:
         session = self._satr_session
         if session is None or session.ended or not session.authorized:
             return None
